@@ -1,0 +1,39 @@
+"""Archiving web pages as WARC files: fetching, writing, reading back. Knows nothing of claims."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .capture import ERROR_KINDS, Capture  # noqa: E402
+from .crawler import DEFAULT_USER_AGENT, Crawler, CrawlOptions, archive_urls  # noqa: E402
+from .errors import ArchiverError, BlockedAddress, FetchError, RecordError  # noqa: E402
+from .guard import GuardedBackend, is_public_address  # noqa: E402
+from .reader import ArchivedRecord, locate_warc, read_record  # noqa: E402
+from .urls import host_of, normalize_url  # noqa: E402
+from .warcfile import HttpExchange, RecordLocation, WarcFile, sha1_base32, warc_date  # noqa: E402
+
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "ERROR_KINDS",
+    "ArchivedRecord",
+    "ArchiverError",
+    "BlockedAddress",
+    "Capture",
+    "CrawlOptions",
+    "Crawler",
+    "FetchError",
+    "GuardedBackend",
+    "HttpExchange",
+    "RecordError",
+    "RecordLocation",
+    "WarcFile",
+    "__version__",
+    "archive_urls",
+    "host_of",
+    "is_public_address",
+    "locate_warc",
+    "normalize_url",
+    "read_record",
+    "sha1_base32",
+    "warc_date",
+]

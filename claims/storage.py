@@ -1,0 +1,265 @@
+"""The SQLite database: schema, and writing articles, claims, sources, captures and evidence."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from archiver import Capture, normalize_url
+
+from .model import Article, Claim, Evidence
+
+BUSY_TIMEOUT_MS = 30_000
+
+TABLES: dict[str, dict[str, Any]] = {
+    "articles": {
+        "columns": {
+            "id": int,
+            "url": str,
+            "title": str,
+            "author": str,
+            "published": str,
+            "publisher": str,
+            "text": str,
+            "fetched_at": str,
+            "capture_id": int,
+        },
+        "pk": "id",
+    },
+    "claims": {
+        "columns": {
+            "id": int,
+            "article_id": int,
+            "seq": int,
+            "sentence": str,
+            "text": str,
+            "kinds": str,
+            "attribution": str,
+            "status": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("article_id", "articles", "id")],
+    },
+    "mentions": {
+        "columns": {
+            "id": int,
+            "claim_id": int,
+            "kind": str,
+            "text": str,
+            "value": str,
+            "precision": str,
+            "date_start": str,
+            "date_end": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("claim_id", "claims", "id")],
+    },
+    "sources": {
+        "columns": {"id": int, "url": str, "publisher": str},
+        "pk": "id",
+    },
+    "claim_sources": {
+        "columns": {"claim_id": int, "source_id": int, "via": str, "anchor_text": str},
+        "pk": ("claim_id", "source_id", "via"),
+        "foreign_keys": [("claim_id", "claims", "id"), ("source_id", "sources", "id")],
+    },
+    "captures": {
+        "columns": {
+            "id": int,
+            "source_id": int,
+            "requested_url": str,
+            "final_url": str,
+            "status_code": int,
+            "fetched_at": str,
+            "warc_file": str,
+            "warc_offset": int,
+            "warc_length": int,
+            "payload_sha256": str,
+            "payload_sha1": str,
+            "content_type": str,
+            "error": str,
+            "error_kind": str,
+            "ip_address": str,
+            "redirects": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("source_id", "sources", "id")],
+    },
+    "evidence": {
+        "columns": {
+            "claim_id": int,
+            "capture_id": int,
+            "status": str,
+            "passage": str,
+            "score": float,
+            "details": str,
+        },
+        "pk": ("claim_id", "capture_id"),
+        "foreign_keys": [("claim_id", "claims", "id"), ("capture_id", "captures", "id")],
+    },
+}
+
+INDEXES = [
+    ("claims", ["article_id"]),
+    ("claims", ["status"]),
+    ("mentions", ["claim_id"]),
+    ("mentions", ["kind", "value"]),
+    ("captures", ["source_id"]),
+    ("claim_sources", ["source_id"]),
+    ("evidence", ["capture_id"]),
+]
+
+
+def open_database(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) a citevault database in WAL mode with a busy timeout."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.enable_wal()
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create every table and index citevault uses, adding any missing column."""
+    for name, spec in TABLES.items():
+        table = db.table(name)
+        if not table.exists():
+            table.create(
+                spec["columns"],
+                pk=spec["pk"],
+                foreign_keys=spec.get("foreign_keys"),
+                not_null={"url"} if name == "sources" else None,
+            )
+        else:
+            missing = {c: t for c, t in spec["columns"].items() if c not in table.columns_dict}
+            for column, col_type in missing.items():
+                table.add_column(column, col_type)
+    db.table("sources").create_index(["url"], unique=True, if_not_exists=True)
+    for table_name, columns in INDEXES:
+        db.table(table_name).create_index(columns, if_not_exists=True)
+
+
+def upsert_source(db: sqlite_utils.Database, url: str, publisher: str | None = None) -> int:
+    """Return the id of the source with this (normalized) URL, creating it if new."""
+    url = normalize_url(url)
+    row = next(db.query("select id, publisher from sources where url = ?", [url]), None)
+    if row is not None:
+        if publisher and not row["publisher"]:
+            db.table("sources").update(row["id"], {"publisher": publisher})
+        return int(row["id"])
+    return int(db.table("sources").insert({"url": url, "publisher": publisher}).last_pk)
+
+
+def save_capture(db: sqlite_utils.Database, source_id: int, capture: Capture) -> int:
+    """Insert one capture row (a success or a named failure) and return its id."""
+    row = capture.to_row()
+    row["source_id"] = source_id
+    row["redirects"] = json.dumps(row["redirects"]) if row["redirects"] else None
+    return int(db.table("captures").insert(row).last_pk)
+
+
+def save_article(db: sqlite_utils.Database, article: Article, fetched_at: str) -> int:
+    """Insert or replace the article row for this URL (its claims are replaced too)."""
+    existing = (
+        next(db.query("select id from articles where url = ?", [article.url]), None)
+        if article.url
+        else None
+    )
+    row = {
+        "url": article.url,
+        "title": article.title,
+        "author": article.author,
+        "published": article.published,
+        "publisher": article.publisher,
+        "text": article.text,
+        "fetched_at": fetched_at,
+    }
+    if existing is not None:
+        article_id = int(existing["id"])
+        delete_claims(db, article_id)
+        db.table("articles").update(article_id, row)
+        return article_id
+    return int(db.table("articles").insert(row).last_pk)
+
+
+def delete_claims(db: sqlite_utils.Database, article_id: int) -> None:
+    """Remove an article's claims with their mentions, source links and evidence."""
+    claim_ids = "select id from claims where article_id = ?"
+    for table in ("mentions", "claim_sources", "evidence"):
+        db.execute(f"delete from {table} where claim_id in ({claim_ids})", [article_id])
+    db.execute("delete from claims where article_id = ?", [article_id])
+
+
+def save_claims(
+    db: sqlite_utils.Database, article_id: int, claims: Iterable[Claim]
+) -> dict[int, int]:
+    """Insert claims with their mentions and cited sources; return {claim seq: claim id}."""
+    ids: dict[int, int] = {}
+    for claim in claims:
+        claim_id = int(
+            db.table("claims")
+            .insert(
+                {
+                    "article_id": article_id,
+                    "seq": claim.seq,
+                    "sentence": claim.sentence,
+                    "text": claim.text,
+                    "kinds": json.dumps(claim.kinds),
+                    "attribution": claim.attribution,
+                    "status": "unchecked",
+                }
+            )
+            .last_pk
+        )
+        ids[claim.seq] = claim_id
+        db.table("mentions").insert_all(
+            {
+                "claim_id": claim_id,
+                "kind": m.kind,
+                "text": m.text,
+                "value": None if m.value is None else str(m.value),
+                "precision": m.precision,
+                "date_start": getattr(m, "date_start", None),
+                "date_end": getattr(m, "date_end", None),
+            }
+            for m in claim.mentions
+        )
+        for ref in claim.sources:
+            if ref.url is None:
+                continue
+            source_id = upsert_source(db, ref.url)
+            db.table("claim_sources").insert(
+                {
+                    "claim_id": claim_id,
+                    "source_id": source_id,
+                    "via": ref.via,
+                    "anchor_text": ref.anchor_text,
+                },
+                ignore=True,
+            )
+    return ids
+
+
+def save_evidence(
+    db: sqlite_utils.Database, claim_id: int, evidence: Iterable[Evidence], status: str
+) -> None:
+    """Replace a claim's evidence rows and set its aggregated status."""
+    db.execute("delete from evidence where claim_id = ?", [claim_id])
+    db.table("evidence").insert_all(
+        {
+            "claim_id": claim_id,
+            "capture_id": e.capture_id,
+            "status": e.status,
+            "passage": e.passage,
+            "score": round(e.score, 4),
+            "details": json.dumps(e.details) if e.details else None,
+        }
+        for e in evidence
+    )
+    db.table("claims").update(claim_id, {"status": status})
