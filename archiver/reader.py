@@ -49,15 +49,24 @@ def read_record(path: str | Path, offset: int) -> ArchivedRecord:
     try:
         with open(warc, "rb") as stream:
             stream.seek(offset)
-            for record in ArchiveIterator(stream):
+            for record in ArchiveIterator(stream, arc2warc=False):
                 return _to_archived(record)
-    except (ArchiveLoadFailed, OSError, ValueError, zlib.error, EOFError) as exc:
-        raise RecordError(f"cannot read record at offset {offset} of {warc}: {exc}") from exc
+    except RecordError as exc:
+        raise RecordError(f"{exc}: offset {offset} of {warc}") from exc
+    except ArchiveLoadFailed as exc:
+        raise RecordError(f"no WARC record starts at offset {offset} of {warc}") from exc
+    except (OSError, ValueError, zlib.error, EOFError) as exc:
+        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise RecordError(f"cannot read record at offset {offset} of {warc}: {reason}") from exc
     raise RecordError(f"no record at offset {offset} of {warc}")
 
 
 def _to_archived(record: object) -> ArchivedRecord:
+    if not str(getattr(record, "format", "")).startswith("warc"):
+        raise RecordError("no WARC record starts at this offset")
     rec_headers = record.rec_headers  # type: ignore[attr-defined]
+    if not rec_headers.get_header("WARC-Record-ID"):
+        raise RecordError("no WARC record starts at this offset (no WARC-Record-ID)")
     http = record.http_headers  # type: ignore[attr-defined]
     raw = record.raw_stream.read()  # type: ignore[attr-defined]
     payload = _decode_content(raw, http.get_header("Content-Encoding") if http else None)

@@ -1,0 +1,32 @@
+"""Run every check the project has: lint, types, then the test suite. Exit non-zero on any failure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+CHECKS = [
+    ("lint", [str(BIN / "ruff"), "check", "archiver", "claims", "tests", "scripts", "bench"]),
+    ("types", [str(BIN / "mypy")]),
+    ("tests", [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *sys.argv[1:]]),
+]
+
+
+def main() -> int:
+    """Run each check in turn; report and stop at the first that fails."""
+    for name, command in CHECKS:
+        print(f"== {name}: {' '.join(Path(c).name if i == 0 else c for i, c in enumerate(command))}",
+              flush=True)
+        result = subprocess.run(command, cwd=ROOT)
+        if result.returncode != 0:
+            print(f"== {name} failed (exit {result.returncode})", flush=True)
+            return result.returncode
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
