@@ -1,4 +1,4 @@
-"""The plain data that flows between citevault's stages: articles, links, claims, mentions, evidence."""
+"""The plain data passed between citevault's stages: articles, links, claims, mentions, evidence."""
 
 from __future__ import annotations
 
@@ -73,12 +73,15 @@ class Mention:
     date_end: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "kind": self.kind,
             "text": self.text,
             "value": self.value,
             "precision": self.precision,
         }
+        if self.kind == "date":
+            data.update(date_start=self.date_start, date_end=self.date_end)
+        return data
 
 
 @dataclass

@@ -1,0 +1,234 @@
+"""Find who a sentence says asserts its content: "RFE/RL reported", "according to X", "X said".
+
+An attribution has a source (a name, a noun phrase such as "the source", or a pronoun), a cue
+(a reporting verb, "according to", "citing") and covers the sentence's content. Its ``phrase``
+keeps the sentence's own words, so that "As Darkhan Umirbekov reported for Eurasianet earlier"
+gives "as Darkhan Umirbekov reported for Eurasianet".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Mention
+
+_REPORT_VERBS = "reported|reports|wrote|writes"
+_SPEECH_VERBS = (
+    "said|says|told|tells|testified|testifies|added|adds|argued|argues|claimed|claims|stated|"
+    "announced|announces|confirmed|confirms|insisted|insists|tweeted|tweets|noted|explained|"
+    "acknowledged|acknowledges|admitted|admits|alleged|alleges|maintained|maintains|contended|"
+    "asserted|asserts|declared|declares|revealed|reveals|disclosed|estimated|estimates|warned|"
+    "warns|recalled|recalls|concluded|concludes|found|finds|showed|shows|denied|denies"
+)
+# Verbs that report only before a "that" clause: "the study found that", not "found the body".
+_THAT_VERBS = frozenset(
+    "found finds showed shows denied denies revealed reveals concluded concludes".split()
+)
+_VERB = re.compile(rf"\b(?P<verb>{_REPORT_VERBS}|{_SPEECH_VERBS})\b")
+_TOLD_WHOM = re.compile(
+    r"\s+(?:[A-Z]|(?:that|him|them|us|me|you|reporters|journalists|lawmakers|investigators|"
+    r"officials|parliament|congress|senators|members|the|a|an)\b|her\s+(?:that\b|,|[A-Z]))"
+)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|be|is|are|being)\s+$")
+# What may stand between a subject and its verb: auxiliaries and adverbs, or an aside in commas.
+_ADVERBS = (
+    r"has|have|had|also|long|officially|reportedly|previously|later|further|then|again|"
+    r"recently|publicly|repeatedly|privately|earlier|first|once|separately|similarly|likewise|"
+    r"initially|subsequently|originally|already|never|not|did|does|do|since|soon|still|often"
+)
+# Plain adverbs ("has long argued"), or adverbs set off by commas (", officially, says").
+_ADVERB_GAP = re.compile(
+    rf"^\s*(?:(?:{_ADVERBS})\s+)*$|^\s*,\s*(?:(?:{_ADVERBS})[\s,]+)+$", re.IGNORECASE
+)
+# A clause opening, maybe followed by a title ("WASHINGTON — Sen. Maria Lopez, D-Calif., said").
+_CLAUSE_START = re.compile(
+    r"(?:^|[,;:(—–“\"]\s*|\b(?i:as|and|but|while)\s+)(?:[A-Z][\w-]*\.?\s+){0,3}$"
+)
+_NOUN_SUBJECT = re.compile(
+    r"(?P<subject>\b(?:(?:the|a|an|two|three|four|five|several|many|some|other|its|their|his|"
+    r"her|\w+(?:’s|'s))\s+)?(?:(?!(?:which|that|who|and|but|or|after|before|as|when|while|if|"
+    r"because|since|to|of|in|on|at|by|for|with|from)\b)[a-z][\w.-]*\s+)?"
+    r"(?:source|sources|officials?|police|spokes(?:man|woman|person)|analysts?|"
+    r"experts?|scholars?|researchers?|witnesses?|authorities|ministry|government|lawyers?|"
+    r"prosecutors?|investigators?|residents?|diplomats?|observers?|critics?|activists?|doctors?|"
+    r"scientists?|economists?|traders?|studies|study|survey|statement|court|judge|report|"
+    r"agency|office|bureau|department|commission|bank|company|firm|council|committee|board))\s+"
+    rf"(?:(?:{_ADVERBS})\s+)*$",
+    re.IGNORECASE,
+)
+_PRONOUN_SUBJECT = re.compile(
+    rf"(?P<subject>\b(?:he|she|they|it|we|i))\s+(?:(?:{_ADVERBS})\s+)*$", re.IGNORECASE
+)
+_TOLD_OBJECT = re.compile(r"^\s+(?:(?:for|to|in|on)\s+)?(?:the\s+)?$", re.IGNORECASE)
+_OUTLET = re.compile(r"^\s+(?:for|to|in|on)\s+(?:the\s+)?$", re.IGNORECASE)
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<source>[^,;.—–()]+)")
+_CITING = re.compile(r"\b[Cc]iting\s+(?P<source>[^,;.]+(?:,\s+[^,;.]+)?)")
+_HEARSAY = re.compile(r"\b(?:reportedly|allegedly|purportedly)\b", re.IGNORECASE)
+_NAMED = ("person", "org", "place")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who asserts a sentence's content, as the sentence says it.
+
+    ``sources`` are the names of the asserting people or organizations (a person's full name
+    when known); ``kind`` is ``report`` (reported, wrote, according to), ``speech`` (said,
+    told, argued) or ``hearsay`` (reportedly, allegedly).
+    """
+
+    phrase: str
+    start: int
+    end: int
+    sources: tuple[str, ...]
+    kind: str
+
+    @property
+    def named(self) -> bool:
+        """True when the attribution names who asserts (not "he said" or "reportedly")."""
+        return bool(self.sources) or (self.kind != "hearsay" and not _is_pronoun(self.phrase))
+
+
+def find_attribution(sentence: str, mentions: list[Mention]) -> Attribution | None:
+    """Return the attribution of ``sentence``, or None when it states its content directly."""
+    names = [m for m in mentions if m.kind in _NAMED and m.start is not None]
+    candidates = [c for c in (_by_verb(sentence, names), _according_to(sentence, names)) if c]
+    found = next((c for c in candidates if c.sources), candidates[0] if candidates else None)
+    citing = _citing(sentence, names, found)
+    if found and citing:
+        return _combine(found, citing)
+    if found or citing:
+        return found or citing
+    hearsay = _HEARSAY.search(sentence)
+    if hearsay:
+        return Attribution(hearsay.group(0), hearsay.start(), hearsay.end(), (), "hearsay")
+    return None
+
+
+def _is_pronoun(phrase: str) -> bool:
+    return bool(re.match(r"(?i)(?:as\s+)?(?:he|she|they|it|we|i)\b", phrase))
+
+
+def _by_verb(sentence: str, names: list[Mention]) -> Attribution | None:
+    candidates: list[Attribution] = []
+    for match in _VERB.finditer(sentence):
+        if _PASSIVE_BEFORE.search(sentence, 0, match.start()):
+            continue
+        if match["verb"] in ("told", "tells") and not _TOLD_WHOM.match(sentence, match.end()):
+            continue  # "she tells her story" reports nothing
+        if match["verb"] in _THAT_VERBS and not re.match(r"\s+that\b", sentence[match.end() :]):
+            continue
+        found = _subject_before(sentence, match, names) or _subject_after(sentence, match, names)
+        if found is not None:
+            candidates.append(found)
+    named = [c for c in candidates if c.sources]
+    chosen = named or candidates
+    return chosen[0] if chosen else None
+
+
+def _subject_before(
+    sentence: str, verb: re.Match[str], names: list[Mention]
+) -> Attribution | None:
+    before = [m for m in names if (m.end or 0) <= verb.start()]
+    for mention in reversed(before):
+        if _ADVERB_GAP.match(sentence[mention.end : verb.start()]):
+            return _phrase(sentence, mention.start or 0, verb, names)
+    for mention in reversed(before):
+        gap = sentence[mention.end : verb.start()].strip()
+        opens_clause = _CLAUSE_START.search(sentence, 0, mention.start or 0) is not None
+        if gap.startswith(",") and gap.endswith(",") and opens_clause:
+            return _phrase(sentence, mention.start or 0, verb, names, aside=True)
+    for pattern in (_NOUN_SUBJECT, _PRONOUN_SUBJECT):
+        subject = pattern.search(sentence, 0, verb.start())
+        if subject is not None:
+            return _phrase(sentence, subject.start("subject"), verb, names)
+    return None
+
+
+def _subject_after(sentence: str, verb: re.Match[str], names: list[Mention]) -> Attribution | None:
+    # Inverted order after a quotation: '..., said Juan Perez, senior trader at ...'.
+    if not re.search(r"[,”\"’']\s*$", sentence[: verb.start()]):
+        return None
+    following = [m for m in names if (m.start or 0) >= verb.end() and m.kind == "person"]
+    for mention in following[:1]:
+        between = sentence[verb.end() : mention.start]
+        if len(between.split()) <= 12 and not re.search(r"[.;]", between):
+            pieces = [(verb.start(), verb.end()), (mention.start or 0, mention.end or 0)]
+            return _make(sentence, pieces, names, verb["verb"])
+    # "...,” said the spokesman": a plain noun phrase only after a closing quotation mark.
+    quoted = re.search(r"[”\"’'],?\s*$", sentence[: verb.start()])
+    subject = re.match(r"\s+(?:the|a|an)\s+\w+", sentence[verb.end() :])
+    if subject is not None and quoted is not None:
+        span = (verb.start(), verb.end() + subject.end())
+        return _make(sentence, [span], names, verb["verb"])
+    return None
+
+
+def _phrase(
+    sentence: str, start: int, verb: re.Match[str], names: list[Mention], aside: bool = False
+) -> Attribution:
+    end = verb.end()
+    after = [m for m in names if (m.start or 0) >= end]
+    # The audience or outlet belongs to the attribution: "told Reuters", "reported for X";
+    # a name right after "said" already opens the reported content.
+    link = _TOLD_OBJECT if verb["verb"] in ("told", "tells") else _OUTLET
+    if after and link.match(sentence[end : after[0].start]):
+        end = after[0].end or end
+    lead = re.search(r"\b[Aa]s\s+$", sentence[:start])
+    if lead is not None:
+        start = lead.start()
+    if not aside:
+        return _make(sentence, [(start, end)], names, verb["verb"])
+    # Keep the subject and the verb, not the aside between them ("X, an analyst at Y, told Z").
+    subject_end = next(m.end or 0 for m in names if (m.start or 0) >= start)
+    return _make(sentence, [(start, subject_end), (verb.start(), end)], names, verb["verb"])
+
+
+def _make(
+    sentence: str, pieces: list[tuple[int, int]], names: list[Mention], verb: str
+) -> Attribution:
+    phrase = " ".join(sentence[a:b].strip(" ,") for a, b in pieces)
+    if phrase.split()[0] in ("As", "Citing", "According"):
+        phrase = phrase[0].lower() + phrase[1:]
+    kind = "report" if re.fullmatch(_REPORT_VERBS, verb) else "speech"
+    sources = tuple(dict.fromkeys(s for a, b in pieces for s in _sources(names, a, b)))
+    return Attribution(phrase, pieces[0][0], pieces[-1][1], sources, kind)
+
+
+def _sources(names: list[Mention], start: int, end: int) -> tuple[str, ...]:
+    inside = [m for m in names if start <= (m.start or 0) and (m.end or 0) <= end]
+    return tuple(dict.fromkeys(str(m.value or m.text) for m in inside))
+
+
+def _according_to(sentence: str, names: list[Mention]) -> Attribution | None:
+    match = _ACCORDING.search(sentence)
+    if match is None:
+        return None
+    end = match.end("source")
+    phrase = sentence[match.start() : end].rstrip()
+    phrase = phrase[0].lower() + phrase[1:]
+    return Attribution(phrase, match.start(), end, _sources(names, match.start(), end), "report")
+
+
+def _citing(
+    sentence: str, names: list[Mention], main: Attribution | None
+) -> Attribution | None:
+    match = _CITING.search(sentence)
+    if match is None:
+        return None
+    end = match.end("source")
+    if main is not None and match.start() < main.start < end:
+        end = main.start
+    phrase = sentence[match.start() : end].rstrip(" ,")
+    phrase = phrase[0].lower() + phrase[1:]
+    return Attribution(phrase, match.start(), end, _sources(names, match.start(), end), "report")
+
+
+def _combine(main: Attribution, citing: Attribution) -> Attribution:
+    return Attribution(
+        f"{main.phrase}, {citing.phrase}",
+        min(main.start, citing.start),
+        max(main.end, citing.end),
+        tuple(dict.fromkeys(main.sources + citing.sources)),
+        "report",
+    )

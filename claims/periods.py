@@ -1,0 +1,77 @@
+"""Calendar periods (day, ISO week, month, year): their ISO labels, bounds and neighbours."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar period: its ISO label, precision and the first and last day it covers."""
+
+    value: str
+    precision: str
+    first: datetime.date
+    last: datetime.date
+
+
+def day_period(day: datetime.date) -> Period:
+    """The period of one day, labelled ``YYYY-MM-DD``."""
+    return Period(day.isoformat(), "day", day, day)
+
+
+def week_period(day: datetime.date) -> Period:
+    """The ISO week (Monday to Sunday) containing ``day``, labelled ``YYYY-Www``."""
+    year, week, weekday = day.isocalendar()
+    monday = day - datetime.timedelta(days=weekday - 1)
+    return Period(f"{year}-W{week:02d}", "week", monday, monday + datetime.timedelta(days=6))
+
+
+def month_period(year: int, month: int) -> Period:
+    """The period of one month, labelled ``YYYY-MM``."""
+    last_day = calendar.monthrange(year, month)[1]
+    return Period(
+        f"{year:04d}-{month:02d}",
+        "month",
+        datetime.date(year, month, 1),
+        datetime.date(year, month, last_day),
+    )
+
+
+def year_period(year: int) -> Period:
+    """The period of one calendar year, labelled ``YYYY``."""
+    return Period(f"{year:04d}", "year", datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+
+def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
+    """The (year, month) ``months`` months after (negative: before) the given one."""
+    index = year * 12 + (month - 1) + months
+    return index // 12, index % 12 + 1
+
+
+def safe_date(year: int, month: int, day: int) -> datetime.date | None:
+    """The date, or None when the day does not exist (such as February 30)."""
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_reference(published: str | None) -> datetime.date | None:
+    """The day of an ISO date or timestamp string such as ``2019-10-31T08:00:00Z``, or None."""
+    if not published:
+        return None
+    try:
+        return datetime.date.fromisoformat(published.strip()[:10])
+    except ValueError:
+        return None

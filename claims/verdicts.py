@@ -1,0 +1,121 @@
+"""Find legal and administrative outcomes (convicted, denied, deported...) and their negation.
+
+A verdict's value is its outcome's lemma ("convict", "deny", "grant", "plead guilty"); when the
+outcome is negated in its clause ("declining to order her deportation", "was not charged") the
+value is ``not <lemma>`` ("not deport", "not charge").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Mention
+
+# lemma -> surface forms (verbs past/participle/gerund, outcome nouns); ``(?P<w>...)`` marks the
+# verdict's own words when the pattern also needs context around it.
+_FORMS: dict[str, str] = {
+    "grant": r"(?<!for )(?P<w>granted|granting)(?! that)",
+    "deny": r"denied|denying",
+    "convict": r"convicted|convicting|convictions?|found guilty",
+    "acquit": r"acquitted|acquitting|acquittals?|found not guilty|cleared of",
+    "sentence": r"sentenced|sentencing",
+    "arrest": r"arrested|arresting|(?:under|the|his|her|their|an|of|after|upon) (?P<w>arrests?)",
+    "detain": r"detained|detaining|(?:in|from|under|his|her|their|the) (?P<w>detention)"
+    r"(?! (?:camps?|cent(?:er|re)s?|facilit\w+))",
+    "release": r"(?:was|were|been|be|is|are|being|got|get|and) (?P<w>released)"
+    r"|(?P<w2>released)(?= (?:from|on bail|on parole|without))",
+    "deport": r"deported|deporting|deportations?",
+    "extradite": r"extradited|extraditing|extraditions?",
+    "rule": r"ruled|(?:a|the|its|his|her|their|court's|court’s) (?P<w>ruling)"
+    r"(?! (?:party|parties|coalition|class|elite|family|junta|government))",
+    "charge": r"(?P<w>charged)(?= with)|(?:was|were|been|be|is|are|being|not) (?P<w2>charged)",
+    "fine": r"fined",
+    "jail": r"jailed|jailing",
+    "imprison": r"imprisoned|imprisoning|imprisonment",
+    "indict": r"indicted|indicting|indictments?",
+    "appeal": r"appealed|(?:an|the|his|her|their|on) (?P<w>appeals?)(?! to\b)",
+    "reject": r"rejected|rejecting",
+    "approve": r"approved|approving",
+    "dismiss": r"dismissed|dismissing",
+    "overturn": r"overturned|overturning",
+    "uphold": r"upheld|upholding",
+    "ban": r"banned|banning",
+    "expel": r"expelled|expelling|expulsions?",
+    "impeach": r"impeached|impeaching",
+    "pardon": r"pardoned|pardoning",
+    "exonerate": r"exonerated|exonerating",
+    "sue": r"sued|suing",
+    "plead guilty": r"(?:pleaded|pled|pleading) guilty",
+    "plead not guilty": r"(?:pleaded|pled|pleading) not guilty",
+}
+# Base forms count after a decision: "decided to grant", "refused to extradite".
+_DECISIONS = (
+    "decided|decides|decide|voted|votes|agreed|agrees|moved|moves|refused|refuses|refusing|"
+    "declined|declines|declining|failed|fails|ordered|orders|sought|seeks|plans|planned"
+)
+_PATTERNS = [
+    (lemma, re.compile(rf"\b(?:{forms})\b", re.IGNORECASE)) for lemma, forms in _FORMS.items()
+]
+_BASE_PATTERN = re.compile(
+    rf"\b(?:{_DECISIONS}) to (?P<w>{'|'.join(lemma for lemma in _FORMS if ' ' not in lemma)})\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|without|neither|nor|declin\w*\s+to|refus\w*\s+to|fail\w*\s+to)\b|n[’']t\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-\s|\b(?:but|and|or|while|although|though)\b")
+_NEGATION_WINDOW_WORDS = 5
+
+
+def find_verdicts(text: str) -> list[Mention]:
+    """Return the legal or administrative outcomes in ``text`` as Mentions of kind ``verdict``."""
+    found: list[Mention] = []
+    for lemma, start, end in sorted(_outcomes(text), key=lambda item: (item[1], -item[2])):
+        if any(start < (other.end or 0) and end > (other.start or 0) for other in found):
+            continue
+        negated = not _already_negative(lemma) and _is_negated(text, start)
+        value = f"not {lemma}" if negated else lemma
+        found.append(Mention("verdict", text[start:end], value, start=start, end=end))
+    return found
+
+
+def is_verbal(verdict: Mention) -> bool:
+    """True for a verdict told as an act ("convicted", "decided to grant"), not a bare noun."""
+    text = verdict.text.lower()
+    if str(verdict.value or "").startswith("not "):
+        return True
+    return text.endswith(("ed", "ing", "guilty", " of", "upheld")) or text in _FORMS
+
+
+def _outcomes(text: str) -> list[tuple[str, int, int]]:
+    spans: list[tuple[str, int, int]] = []
+    for lemma, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            spans.append((lemma, *_verdict_span(match)))
+    for match in _BASE_PATTERN.finditer(text):
+        spans.append((match["w"].lower(), match.start("w"), match.end("w")))
+    return spans
+
+
+def _verdict_span(match: re.Match[str]) -> tuple[int, int]:
+    for group in ("w", "w2"):
+        if group in match.re.groupindex and match[group] is not None:
+            return match.start(group), match.end(group)
+    return match.start(), match.end()
+
+
+def _already_negative(lemma: str) -> bool:
+    return lemma == "plead not guilty"
+
+
+def _is_negated(text: str, start: int) -> bool:
+    """True when a negation governs the outcome: in its clause, at most a few words before it."""
+    before = text[max(0, start - 80) : start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end() :] if breaks else before
+    for cue in _NEGATION.finditer(clause):
+        between = clause[cue.end() :].split()
+        if len(between) <= _NEGATION_WINDOW_WORDS:
+            return True
+    return False

@@ -1,0 +1,152 @@
+"""Date expressions: absolute and relative to the publication date, with precision and interval."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from claims.dates import find_dates
+from claims.model import Mention
+
+# A Thursday: its ISO week 2019-W44 runs from Monday 28 October to Sunday 3 November.
+PUBLISHED = datetime.date(2019, 10, 31)
+
+
+def only_date(text: str, reference: datetime.date | None = PUBLISHED) -> Mention:
+    """The one date mention of TEXT."""
+    [found] = find_dates(text, reference)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "value", "precision"),
+    [
+        ("It happened on October 29, 2019.", "October 29, 2019", "2019-10-29", "day"),
+        ("It happened on Oct. 29, 2019.", "Oct. 29, 2019", "2019-10-29", "day"),
+        ("It happened on 29 October 2019.", "29 October 2019", "2019-10-29", "day"),
+        ("It happened on the 3rd of May, 2017.", "the 3rd of May, 2017", "2017-05-03", "day"),
+        ("It happened on 2019-10-29.", "2019-10-29", "2019-10-29", "day"),
+        ("It happened on 10/29/2019.", "10/29/2019", "2019-10-29", "day"),
+        ("It happened on Tuesday, Oct. 29, 2019.", "Tuesday, Oct. 29, 2019", "2019-10-29", "day"),
+        ("He was arrested in May 2018.", "May 2018", "2018-05", "month"),
+        ("In her July 2018 trial she spoke.", "July 2018", "2018-07", "month"),
+        ("She crossed in 2018.", "2018", "2018", "year"),
+        ("The 2016 election was close.", "2016", "2016", "year"),
+    ],
+)
+def test_absolute_dates_are_normalized_as_written(
+    text: str, written: str, value: str, precision: str
+) -> None:
+    found = only_date(text)
+    assert (found.text, found.value, found.precision) == (written, value, precision)
+    assert text[found.start or 0 : found.end] == written
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("in early June 2019", "2019-06", "month"),
+        ("by late 2018", "2018", "year"),
+        ("from mid-2019", "2019", "year"),
+        ("in the middle of March 2015", "2015-03", "month"),
+    ],
+)
+def test_a_qualifier_keeps_the_precision_and_invents_no_day(
+    text: str, value: str, precision: str
+) -> None:
+    found = only_date(text)
+    assert (found.value, found.precision) == (value, precision)
+    assert found.date_start is not None and found.date_start.endswith("-01")
+
+
+def test_a_month_and_day_take_the_year_that_keeps_them_before_publication() -> None:
+    assert only_date("They crossed on October 1.").value == "2019-10-01"
+    assert only_date("They crossed on December 12.").value == "2018-12-12"
+
+
+def test_a_future_tense_moves_a_yearless_date_forward() -> None:
+    published = datetime.date(2013, 12, 30)
+    assert only_date("Benefits will start January 1.", published).value == "2014-01-01"
+    assert only_date("Benefits started January 1.", published).value == "2013-01-01"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("Earlier this week, two men were granted status.", "2019-W44", "week"),
+        ("This week the court met.", "2019-W44", "week"),
+        ("Last week the court met.", "2019-W43", "week"),
+        ("The court meets next week.", "2019-W45", "week"),
+        ("He spoke earlier this month.", "2019-10", "month"),
+        ("He spoke last month.", "2019-09", "month"),
+        ("It grew this year.", "2019", "year"),
+        ("It grew late last year.", "2018", "year"),
+        ("It grew earlier this year.", "2019", "year"),
+        ("He spoke yesterday.", "2019-10-30", "day"),
+        ("He speaks today.", "2019-10-31", "day"),
+        ("He spoke on Monday.", "2019-10-28", "day"),
+        ("He spoke last Thursday.", "2019-10-24", "day"),
+        ("He spoke on Thursday.", "2019-10-31", "day"),
+        ("He will speak on Saturday.", "2019-11-02", "day"),
+        ("He spoke two weeks ago.", "2019-W42", "week"),
+    ],
+)
+def test_relative_dates_resolve_against_the_publication_date(
+    text: str, value: str, precision: str
+) -> None:
+    found = only_date(text)
+    assert (found.value, found.precision) == (value, precision)
+
+
+def test_last_month_name_is_the_most_recent_one_before_the_current_month() -> None:
+    assert only_date("Last October he was denied asylum.").value == "2018-10"
+    assert only_date("Last October he was denied asylum.", datetime.date(2019, 11, 5)).value == (
+        "2019-10"
+    )
+    assert only_date("Last March he was denied asylum.").value == "2019-03"
+
+
+def test_intervals_cover_the_whole_period() -> None:
+    week = only_date("Earlier this week they met.")
+    assert (week.date_start, week.date_end) == ("2019-10-28", "2019-11-03")
+    month = only_date("It was in February 2020.")
+    assert (month.date_start, month.date_end) == ("2020-02-01", "2020-02-29")
+    year = only_date("It was in 2018.")
+    assert (year.date_start, year.date_end) == ("2018-01-01", "2018-12-31")
+    day = only_date("It was on March 3, 2020.")
+    assert (day.date_start, day.date_end) == ("2020-03-03", "2020-03-03")
+
+
+def test_without_a_publication_date_relative_dates_keep_no_value() -> None:
+    found = only_date("He spoke last week.", reference=None)
+    assert (found.text, found.value, found.precision) == ("last week", None, "week")
+    assert only_date("He spoke on October 29.", reference=None).value is None
+    assert only_date("He spoke on October 29, 2019.", reference=None).value == "2019-10-29"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They may ultimately be forced to leave.",
+        "May I ask a question?",
+        "The state has seen protests in the last few months.",
+        "More than 2000 people came.",
+        "The index rose to 27,934.02 and the note to 1.786%.",
+        "They were born in the 1990s.",
+        "Prices rose 7/32 in the 1-1/2 year trade war.",
+        "On February 30 nothing happened.",
+    ],
+)
+def test_things_that_are_not_dates(text: str) -> None:
+    assert find_dates(text, PUBLISHED) == []
+
+
+def test_a_bare_month_counts_after_a_cue_word() -> None:
+    found = only_date("The trial opened in May and ended quickly.")
+    assert (found.text, found.value, found.precision) == ("May", "2019-05", "month")
+
+
+def test_several_dates_come_back_in_text_order() -> None:
+    text = "They entered on October 1 and on October 9 appeared in a video, in 2019."
+    assert [d.value for d in find_dates(text, PUBLISHED)] == ["2019-10-01", "2019-10-09", "2019"]

@@ -1,0 +1,228 @@
+"""Mentions: people, organizations, places, ages, quantities and verdicts found in a sentence."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from claims.mentions import PeopleIndex, find_mentions
+from claims.model import Mention
+
+PUBLISHED = datetime.date(2021, 3, 10)
+
+
+def found(sentence: str, people: PeopleIndex | None = None) -> list[Mention]:
+    """The mentions of SENTENCE, read as published on PUBLISHED."""
+    return find_mentions(sentence, PUBLISHED, people)
+
+
+def of_kind(
+    kind: str, sentence: str, people: PeopleIndex | None = None
+) -> list[tuple[str, object]]:
+    """(text, value) of each mention of KIND in SENTENCE."""
+    return [(m.text, m.value) for m in found(sentence, people) if m.kind == kind]
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("The judge heard Ana María Gómez-Ruiz on Tuesday.", "Ana María Gómez-Ruiz"),
+        ("Investigators questioned Seán O'Brien about the fire.", "Seán O'Brien"),
+        ("The book by J. K. Rowling sold well.", "J. K. Rowling"),
+        ("Lawyers for Omar al-Bashir appealed.", "Omar al-Bashir"),
+        ("The witness, Nguyễn Thị Lan, left early.", "Nguyễn Thị Lan"),
+    ],
+)
+def test_full_names_of_any_origin_are_people(sentence: str, name: str) -> None:
+    assert (name, name) in of_kind("person", sentence)
+
+
+def test_titles_announce_a_person_and_stay_out_of_the_name() -> None:
+    assert of_kind("person", "Lt. Col. Marta Ruiz briefed President Ivo Tamm.") == [
+        ("Marta Ruiz", "Marta Ruiz"),
+        ("Ivo Tamm", "Ivo Tamm"),
+    ]
+
+
+def test_a_surname_alone_resolves_to_the_full_name_the_article_gave() -> None:
+    people = PeopleIndex()
+    of_kind("person", "The court heard Dana Keller, a teacher from Leeds.", people)
+    assert of_kind("person", "Keller was released on Friday.", people) == [
+        ("Keller", "Dana Keller")
+    ]
+    assert of_kind("person", "Keller’s lawyer spoke.", people) == [("Keller", "Dana Keller")]
+
+
+def test_a_surname_shared_by_two_people_resolves_to_no_one() -> None:
+    people = PeopleIndex()
+    people.add("Anna Berg")
+    people.add("Lars Berg")
+    assert people.resolve("Berg") is None
+    assert people.resolve("Lars") == "Lars Berg"
+
+
+def test_a_single_unknown_word_is_a_person_only_with_a_cue() -> None:
+    assert of_kind("person", "Moreno said the vote was fair.") == [("Moreno", "Moreno")]
+    assert of_kind("person", "Her lawyer, Azanov, was not there.") == [("Azanov", "Azanov")]
+    assert of_kind("person", "The vote, according to Moreno, was fair.") == [("Moreno", "Moreno")]
+    assert of_kind("person", "Shortly after the vote, Traders left.") == []
+    assert of_kind("person", "Meanwhile, Workers marched.") == []
+
+
+def test_capitalised_words_that_open_sentences_or_headings_are_not_people() -> None:
+    assert of_kind("person", "Recently, the Court Ruled On Appeals") == []
+    assert of_kind("person", "Officials say the road is closed.") == []
+
+
+def test_a_place_used_as_a_given_name_is_part_of_the_name() -> None:
+    assert ("Chad Myers", "Chad Myers") in of_kind("person", "Meteorologist Chad Myers said so.")
+    assert of_kind("person", "The ambassador to Jordan Mira Haddad spoke.") == [
+        ("Mira Haddad", "Mira Haddad")
+    ]
+
+
+# --- places and organizations ----------------------------------------------------------------
+
+
+def test_places_come_from_the_gazetteer_and_from_cues() -> None:
+    sentence = "A court in Westbrook, near the border with Oregon, heard the case from Kenya."
+    assert [text for text, _ in of_kind("place", sentence)] == ["Westbrook", "Oregon", "Kenya"]
+
+
+def test_a_possessive_after_in_is_not_a_place() -> None:
+    assert of_kind("place", "There was a flaw in Moreno’s plan.") == []
+
+
+def test_organizations_from_acronyms_name_heads_and_known_lists() -> None:
+    sentence = (
+        "NATO and the Finnish Defense Ministry told the Daily Courier that the UN and Reuters "
+        "agreed with the University of Tartu."
+    )
+    assert [text for text, _ in of_kind("org", sentence)] == [
+        "NATO",
+        "Finnish Defense Ministry",
+        "Daily Courier",
+        "UN",
+        "Reuters",
+        "University of Tartu",
+    ]
+
+
+def test_publishers_learned_from_link_hosts_are_organizations_not_people() -> None:
+    people = PeopleIndex()
+    people.add_publishers(["https://www.rferl.org/a/1.html", "https://northwire.net/story"])
+    sentence = "RFE/RL and Northwire reported the verdict, Kask said."
+    assert of_kind("org", sentence, people) == [("RFE/RL", "RFE/RL"), ("Northwire", "Northwire")]
+    assert people.is_publisher("RFE/RL")
+
+
+def test_dates_and_nationalities_are_not_names() -> None:
+    mentions = found("Last October Estonian officials met in Tallinn.")
+    assert [(m.kind, m.text) for m in mentions] == [("date", "Last October"), ("place", "Tallinn")]
+
+
+# --- ages ------------------------------------------------------------------------------------
+
+
+def test_ages_in_all_their_forms() -> None:
+    sentence = (
+        "The 25-year-old Ivo Tamm, his sister Mari Tamm, 31, a man aged 40 and a girl "
+        "who is nine years old were questioned."
+    )
+    assert [value for _, value in of_kind("age", sentence)] == [25, 31, 40, 9]
+
+
+def test_an_age_sits_next_to_the_person_it_describes() -> None:
+    mentions = found("Citing his lawyer, the agency said 30-year-old Ivo Tamm was freed.")
+    kinds = [(m.kind, m.value) for m in mentions if m.kind in ("age", "person")]
+    assert kinds == [("age", 30), ("person", "Ivo Tamm")]
+
+
+def test_ages_and_years_are_not_quantities() -> None:
+    sentence = "In 2019, the 34-year-old Kask, 34, paid 2000 euros."
+    assert of_kind("quantity", sentence) == [("2000 euros", "2000")]
+
+
+# --- quantities ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value"),
+    [
+        ("It holds more than a million people.", "more than a million people", ">1000000"),
+        ("Two ethnic Kazakhs crossed.", "Two ethnic Kazakhs", "2"),
+        ("At least 10 were hurt.", "At least 10", ">=10"),
+        ("Nearly 300 homes burned.", "Nearly 300 homes", "~300"),
+        ("The deal is worth $5 billion.", "$5 billion", "$5000000000"),
+        ("Turnout was 34 percent.", "34 percent", "34%"),
+        ("Oil fell 3.38% to $55.12 per barrel.", "3.38%", "3.38%"),
+        ("Up to 40,000 measures apply.", "Up to 40,000 measures", "<=40000"),
+        ("Fewer than 15 cents per hour is paid.", "Fewer than 15 cents per hour", "<15"),
+        ("Hundreds of protesters gathered.", "Hundreds of protesters", ">100"),
+    ],
+)
+def test_quantities_keep_their_bound_currency_and_scale(
+    sentence: str, text: str, value: str
+) -> None:
+    assert (text, value) in of_kind("quantity", sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "One of them left.",
+        "The zone is called area 55.",
+        "Bonds rose 7/32 in price.",
+        "The 10-year note and the four-year high.",
+    ],
+)
+def test_numbers_that_count_nothing_are_not_quantities(sentence: str) -> None:
+    assert of_kind("quantity", sentence) == []
+
+
+# --- verdicts --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "values"),
+    [
+        (
+            "The court convicted Kask but declined to order his deportation.",
+            ["convict", "not deport"],
+        ),
+        ("Tamm was denied asylum and later granted it.", ["deny", "grant"]),
+        ("She was arrested, charged with fraud and jailed.", ["arrest", "charge", "jail"]),
+        ("He was not charged and was released on bail.", ["not charge", "release"]),
+        ("The board voted to approve the plan.", ["approve"]),
+        ("He pleaded not guilty; his aide pleaded guilty.", ["plead not guilty", "plead guilty"]),
+        ("The judge acquitted him and the court upheld the ruling.", ["acquit", "uphold", "rule"]),
+        ("No national legislation was approved.", ["not approve"]),
+    ],
+)
+def test_verdicts_are_outcome_lemmas_with_negation(sentence: str, values: list[str]) -> None:
+    assert [value for _, value in of_kind("verdict", sentence)] == values
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The company released a report on Monday.",
+        "It was a politically charged debate.",
+        "The ruling party won the vote.",
+        "He took it for granted.",
+    ],
+)
+def test_words_that_only_look_like_verdicts(sentence: str) -> None:
+    assert of_kind("verdict", sentence) == []
+
+
+def test_mentions_carry_offsets_into_the_sentence() -> None:
+    sentence = "On March 3, 2020, a judge in Westbrook fined Ortiz, 34, $500."
+    for mention in found(sentence):
+        assert sentence[mention.start or 0 : mention.end] == mention.text
+    kinds = [m.kind for m in found(sentence)]
+    assert kinds == ["date", "place", "verdict", "person", "age", "quantity"]
