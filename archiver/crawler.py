@@ -8,7 +8,7 @@ import ssl
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from .capture import Capture
 from .errors import FetchError
 from .guard import ConnectTo, GuardedBackend
 from .urls import host_of, normalize_url
-from .warcfile import DEFAULT_MAX_SIZE, HttpExchange, WarcFile, sha1_base32, warc_date
+from .warcfile import DEFAULT_MAX_SIZE, HttpExchange, WarcFile, sha1_base32
 
 DEFAULT_USER_AGENT = f"citevault/{__version__} (source archiving for fact-checking)"
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -48,7 +48,7 @@ class CrawlOptions:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _latin1(value: bytes) -> str:
@@ -148,7 +148,7 @@ class Crawler:
         self._last_request[host] = time.monotonic()
 
     async def fetch(self, url: str) -> Capture:
-        """Archive one URL (following and recording redirects); never raises for a bad URL or server."""
+        """Archive one URL, following and recording redirects; a failure is named, never raised."""
         capture = Capture(requested_url=url, fetched_at=_now())
         try:
             _check_url(url)
@@ -173,9 +173,7 @@ class Crawler:
             if normalize_url(current) in seen:
                 raise FetchError("redirect_loop", f"redirect loop back to {current}")
             seen.add(normalize_url(current))
-        raise FetchError(
-            "too_many_redirects", f"more than {self.options.max_redirects} redirects"
-        )
+        raise FetchError("too_many_redirects", f"more than {self.options.max_redirects} redirects")
 
     async def _fetch_one(self, url: str) -> tuple[httpx.Response, HttpExchange]:
         assert self._client is not None, "use Crawler as an async context manager"
@@ -251,7 +249,9 @@ class Crawler:
             capture.error_kind = "invalid_url"
             capture.error = f"HTTP {response.status_code} redirect without a Location header"
 
-    async def crawl(self, urls: Iterable[str], on_capture: OnCapture | None = None) -> dict[str, Capture]:
+    async def crawl(
+        self, urls: Iterable[str], on_capture: OnCapture | None = None
+    ) -> dict[str, Capture]:
         """Archive each distinct normalized URL once; return {normalized URL: capture}."""
         unique = list(dict.fromkeys(normalize_url(u) for u in urls))
         results: dict[str, Capture] = {}
@@ -294,4 +294,3 @@ def archive_urls(
             return await crawler.crawl(urls, on_capture)
 
     return asyncio.run(run())
-

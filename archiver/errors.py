@@ -1,9 +1,9 @@
 """The archiver's exception tree.
 
-    ArchiverError
-    ├── FetchError          a URL could not be archived (``kind`` names the failure)
-    │   └── BlockedAddress  the URL resolves to a private, loopback or link-local address
-    └── RecordError         a WARC record could not be read back
+ArchiverError
+├── FetchError          a URL could not be archived (``kind`` names the failure)
+│   └── BlockedAddress  the URL resolves to a private, loopback or link-local address
+└── RecordError         a WARC record could not be read back
 """
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ async def resolve(host: str, port: int) -> list[str]:
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):
-    """Resolve every connection's host itself, refuse non-public addresses, connect to what was checked.
+    """Resolve each connection's host, refuse non-public addresses, connect to what was checked.
 
     Checking the resolved address (not the name) and then connecting to that very address closes
     the DNS-rebinding gap; since httpx opens a connection per redirect hop, every hop is checked.

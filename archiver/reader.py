@@ -75,7 +75,9 @@ def _to_archived(record: object) -> ArchivedRecord:
         code = http.get_statuscode()
         status = int(code) if code and code.isdigit() else None
     content_type = (
-        http.get_header("Content-Type") if http is not None else rec_headers.get_header("Content-Type")
+        http.get_header("Content-Type")
+        if http is not None
+        else rec_headers.get_header("Content-Type")
     )
     return ArchivedRecord(
         target_uri=rec_headers.get_header("WARC-Target-URI") or "",
@@ -92,7 +94,7 @@ def _to_archived(record: object) -> ArchivedRecord:
 
 
 def _decode_content(body: bytes, encoding: str | None) -> bytes:
-    """Undo a Content-Encoding (gzip, deflate, brotli when available); unknown ones stay as stored."""
+    """Undo a Content-Encoding (gzip, deflate, brotli if installed); others stay as stored."""
     encoding = (encoding or "").strip().lower()
     try:
         if encoding in ("gzip", "x-gzip"):

@@ -7,7 +7,7 @@ import hashlib
 import io
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -55,8 +55,8 @@ def sha1_base32(data: bytes) -> str:
 
 def warc_date(moment: datetime | None = None) -> str:
     """A WARC-Date (UTC, seconds precision, ``Z``)."""
-    moment = moment or datetime.now(timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = moment or datetime.now(UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _stored_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -84,7 +84,7 @@ class WarcFile:
         self.max_size = max_size
         self.info = info or {}
         self.serial = 0
-        self._stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
+        self._stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
         self._name: str | None = None
         self._out: IO[bytes] | None = None
         self._writer: WARCWriter | None = None
@@ -134,7 +134,7 @@ class WarcFile:
         return locations
 
     def write_exchange(self, exchange: HttpExchange, date: str | None = None) -> RecordLocation:
-        """Write a request and its response record (linked by WARC-Concurrent-To); locate the response."""
+        """Write a request and its response (linked by WARC-Concurrent-To); locate the response."""
         writer = self._open()
         date = date or warc_date()
         request_line = f"{exchange.method} {exchange.request_target} {exchange.request_version}"

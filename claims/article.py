@@ -1,4 +1,4 @@
-"""Reading an article: main text, metadata and in-body links from HTML, or paragraphs from plain text."""
+"""Reading an article: main text, metadata and in-body links from HTML, or plain-text paragraphs."""
 
 from __future__ import annotations
 
@@ -15,8 +15,23 @@ from .errors import NotAnArticle
 from .model import Article, Link
 from .sentences import sentence_spans
 
-BOILERPLATE_TAGS = ("script", "style", "noscript", "template", "svg", "form", "button", "iframe",
-                    "nav", "header", "footer", "aside", "select", "input", "textarea")
+BOILERPLATE_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "form",
+    "button",
+    "iframe",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "select",
+    "input",
+    "textarea",
+)
 BOILERPLATE_HINT = re.compile(
     r"(^|[\s_-])(share|sharing|social|related|recommend|newsletter|subscribe|signup|comment|promo|"
     r"advert|ads?|sponsor|sidebar|footer|nav|navbar|menu|breadcrumbs?|byline|author-bio|tags?|"
@@ -25,8 +40,18 @@ BOILERPLATE_HINT = re.compile(
     re.I,
 )
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd")
-BODY_HINTS = ("articleBody", "article-body", "article__body", "entry-content", "story-body",
-              "post-content", "article-content", "story-content", "content-body", "body-text")
+BODY_HINTS = (
+    "articleBody",
+    "article-body",
+    "article__body",
+    "entry-content",
+    "story-body",
+    "post-content",
+    "article-content",
+    "story-content",
+    "content-body",
+    "body-text",
+)
 MIN_PARAGRAPH_CHARS = 25
 WHITESPACE = re.compile(r"\s+")
 
@@ -38,9 +63,13 @@ class _Anchor:
     end: int
 
 
-def article_from_html(html: bytes | str, url: str | None = None, charset: str | None = None) -> Article:
-    """Main text, metadata and in-body links of an HTML page; raises NotAnArticle when it has none."""
-    soup = BeautifulSoup(html, "html.parser", from_encoding=charset if isinstance(html, bytes) else None)
+def article_from_html(
+    html: bytes | str, url: str | None = None, charset: str | None = None
+) -> Article:
+    """Main text, metadata and in-body links of an HTML page; NotAnArticle when it has none."""
+    soup = BeautifulSoup(
+        html, "html.parser", from_encoding=charset if isinstance(html, bytes) else None
+    )
     meta = _metadata(soup)
     base = _base_url(soup, url, meta)
     body = _main_container(soup)
@@ -66,9 +95,7 @@ def article_from_html(html: bytes | str, url: str | None = None, charset: str | 
     )
 
 
-def article_from_text(
-    text: str, url: str | None = None, published: str | None = None
-) -> Article:
+def article_from_text(text: str, url: str | None = None, published: str | None = None) -> Article:
     """An article from plain text: its first line is the title, blank lines separate paragraphs."""
     paragraphs = list(_text_paragraphs(text))
     if not paragraphs or sum(len(p) for p in paragraphs) < 100:
@@ -84,8 +111,10 @@ def _text_paragraphs(text: str) -> Iterator[str]:
         if not lines:
             continue
         # Hard-wrapped prose (long lines, no sentence end) joins up; short lines stay separate.
-        wrapped = all(len(line) > 50 and not line.endswith((".", "!", "?", ":", "”", '"'))
-                      for line in lines[:-1])
+        wrapped = all(
+            len(line) > 50 and not line.endswith((".", "!", "?", ":", "”", '"'))
+            for line in lines[:-1]
+        )
         if wrapped and len(lines) > 1:
             yield WHITESPACE.sub(" ", " ".join(lines))
         else:
@@ -100,15 +129,34 @@ def _metadata(soup: BeautifulSoup) -> dict[str, str]:
     found: dict[str, str] = {}
     ld = _json_ld_article(soup)
     candidates: dict[str, list[Any]] = {
-        "title": [_meta(soup, "og:title"), ld.get("headline"), _meta(soup, "twitter:title"),
-                  soup.title.string if soup.title else None],
-        "author": [_meta(soup, "author"), _meta(soup, "article:author"), _ld_name(ld.get("author")),
-                   _meta(soup, "byl"), _meta(soup, "parsely-author")],
-        "published": [_meta(soup, "article:published_time"), ld.get("datePublished"),
-                      _meta(soup, "datePublished"), _meta(soup, "pubdate"), _meta(soup, "date"),
-                      _meta(soup, "publish-date"), _meta(soup, "dc.date"), _time_datetime(soup)],
-        "publisher": [_meta(soup, "og:site_name"), _ld_name(ld.get("publisher")),
-                      _meta(soup, "application-name")],
+        "title": [
+            _meta(soup, "og:title"),
+            ld.get("headline"),
+            _meta(soup, "twitter:title"),
+            soup.title.string if soup.title else None,
+        ],
+        "author": [
+            _meta(soup, "author"),
+            _meta(soup, "article:author"),
+            _ld_name(ld.get("author")),
+            _meta(soup, "byl"),
+            _meta(soup, "parsely-author"),
+        ],
+        "published": [
+            _meta(soup, "article:published_time"),
+            ld.get("datePublished"),
+            _meta(soup, "datePublished"),
+            _meta(soup, "pubdate"),
+            _meta(soup, "date"),
+            _meta(soup, "publish-date"),
+            _meta(soup, "dc.date"),
+            _time_datetime(soup),
+        ],
+        "publisher": [
+            _meta(soup, "og:site_name"),
+            _ld_name(ld.get("publisher")),
+            _meta(soup, "application-name"),
+        ],
         "url": [_link_rel(soup, "canonical"), _meta(soup, "og:url")],
     }
     for key, values in candidates.items():
@@ -196,7 +244,18 @@ def _is_boilerplate(tag: Tag) -> bool:
     if tag.get("aria-hidden") == "true" or tag.get("hidden") is not None:
         return True
     hint = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
-    return bool(hint and BOILERPLATE_HINT.search(hint))
+    return bool(hint and BOILERPLATE_HINT.search(hint)) and not _holds_prose(tag)
+
+
+def _holds_prose(tag: Tag) -> bool:
+    """True for an element with several long paragraphs: a layout wrapper, not a widget."""
+    long_paragraphs = 0
+    for p in tag.find_all("p"):
+        if len(p.get_text()) >= 120:
+            long_paragraphs += 1
+            if long_paragraphs >= 3:
+                return True
+    return False
 
 
 def _strip_boilerplate(root: Tag) -> None:
@@ -210,10 +269,10 @@ def _strip_boilerplate(root: Tag) -> None:
 
 
 def _main_container(soup: BeautifulSoup) -> Tag | None:
-    """The element holding the article body: a marked body if there is one, else the densest block."""
+    """The element holding the article body: a marked body, else the densest block of prose."""
     root = soup.body or soup
     for hint in BODY_HINTS:
-        marked = root.find(attrs={"itemprop": hint}) or root.find(class_=hint)
+        marked = root.find(itemprop=hint) or root.find(class_=hint)
         if isinstance(marked, Tag) and len(marked.find_all("p")) >= 2:
             _strip_boilerplate(marked)
             return marked
@@ -224,7 +283,8 @@ def _main_container(soup: BeautifulSoup) -> Tag | None:
         length = len(WHITESPACE.sub(" ", p.get_text()).strip())
         if length < MIN_PARAGRAPH_CHARS:
             continue
-        for weight, parent in zip((1.0, 0.5), (p.parent, p.parent.parent if p.parent else None)):
+        grandparent = p.parent.parent if p.parent else None
+        for weight, parent in ((1.0, p.parent), (0.5, grandparent)):
             if isinstance(parent, Tag):
                 scores[id(parent)] = scores.get(id(parent), 0.0) + weight * length
                 tags[id(parent)] = parent

@@ -126,9 +126,7 @@ def _by_verb(sentence: str, names: list[Mention]) -> Attribution | None:
     return chosen[0] if chosen else None
 
 
-def _subject_before(
-    sentence: str, verb: re.Match[str], names: list[Mention]
-) -> Attribution | None:
+def _subject_before(sentence: str, verb: re.Match[str], names: list[Mention]) -> Attribution | None:
     before = [m for m in names if (m.end or 0) <= verb.start()]
     for mention in reversed(before):
         if _ADVERB_GAP.match(sentence[mention.end : verb.start()]):
@@ -210,9 +208,7 @@ def _according_to(sentence: str, names: list[Mention]) -> Attribution | None:
     return Attribution(phrase, match.start(), end, _sources(names, match.start(), end), "report")
 
 
-def _citing(
-    sentence: str, names: list[Mention], main: Attribution | None
-) -> Attribution | None:
+def _citing(sentence: str, names: list[Mention], main: Attribution | None) -> Attribution | None:
     match = _CITING.search(sentence)
     if match is None:
         return None

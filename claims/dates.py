@@ -192,9 +192,7 @@ def _year(match: re.Match[str], reference: datetime.date | None, text: str) -> _
     return _Found(match.start(), match.end(), year_period(int(match["year"])), "year")
 
 
-def _relative_period(
-    match: re.Match[str], reference: datetime.date | None, text: str
-) -> _Found:
+def _relative_period(match: re.Match[str], reference: datetime.date | None, text: str) -> _Found:
     unit = match["unit"].lower()
     if reference is None:
         return _Found(match.start(), match.end(), None, unit)
@@ -255,7 +253,9 @@ def _ago(match: re.Match[str], reference: datetime.date | None, text: str) -> _F
 _NOT_INSIDE_NUMBER = r"(?<![\w$€£.,/#-])"
 _RULES: list[tuple[re.Pattern[str], _Handler]] = [
     (
-        re.compile(rf"{_NOT_INSIDE_NUMBER}(?P<year>\d{{4}})-(?P<month>\d\d)-(?P<day>\d\d)(?![\d-])"),
+        re.compile(
+            rf"{_NOT_INSIDE_NUMBER}(?P<year>\d{{4}})-(?P<month>\d\d)-(?P<day>\d\d)(?![\d-])"
+        ),
         _iso_day,
     ),
     (

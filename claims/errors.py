@@ -1,9 +1,9 @@
 """The claims package's exception tree.
 
-    CitevaultError
-    ├── InputError      the article given cannot be read (missing, empty, binary, unreachable)
-    │   └── NotAnArticle the input was read but holds no article text
-    └── StorageError    the database cannot be opened or written
+CitevaultError
+├── InputError      the article given cannot be read (missing, empty, binary, unreachable)
+│   └── NotAnArticle the input was read but holds no article text
+└── StorageError    the database cannot be opened or written
 """
 
 from __future__ import annotations

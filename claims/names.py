@@ -75,9 +75,7 @@ _PERSON_CUE_BEFORE = re.compile(
 )
 _PERSON_CUE_AFTER = re.compile(
     r"\s*(?:,\s*\d{1,3}\s*,|(?:,[^,]{1,80},)?\s*(?:(?:has|have|had|also|later|then|"
-    r"previously|officially|repeatedly|once)\s+)*(?:"
-    + "|".join(sorted(SPEECH_VERBS))
-    + r")\b)"
+    r"previously|officially|repeatedly|once)\s+)*(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b)"
 )
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:to|in|of|from|at|for|on|near|into|across|by|with|and)\s+$", re.IGNORECASE

@@ -74,9 +74,7 @@ _QUANTITY = re.compile(
 )
 _VAGUE = re.compile(r"\b(?P<word>dozens|hundreds|thousands|millions|billions)\s+of\b", re.I)
 _AGE_PATTERNS = (
-    re.compile(
-        rf"\b(?P<n>\d{{1,3}}|(?i:{_WORD_NUMBER}))[- ](?:year|yr)s?[- ]old\b", re.IGNORECASE
-    ),
+    re.compile(rf"\b(?P<n>\d{{1,3}}|(?i:{_WORD_NUMBER}))[- ](?:year|yr)s?[- ]old\b", re.IGNORECASE),
     re.compile(r"\b(?:aged|age)\s+(?P<n>\d{1,3})\b"),
     re.compile(r"\bat the age of\s+(?P<n>\d{1,3})\b"),
     re.compile(r"\b(?P<n>\d{1,3})\s+years\s+(?:old|of age)\b"),

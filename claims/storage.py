@@ -145,6 +145,13 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db.table(table_name).create_index(columns, if_not_exists=True)
 
 
+def _insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
+    """Insert a row and return its new primary key."""
+    pk = db.table(table).insert(row).last_pk
+    assert pk is not None
+    return int(pk)
+
+
 def upsert_source(db: sqlite_utils.Database, url: str, publisher: str | None = None) -> int:
     """Return the id of the source with this (normalized) URL, creating it if new."""
     url = normalize_url(url)
@@ -153,7 +160,7 @@ def upsert_source(db: sqlite_utils.Database, url: str, publisher: str | None = N
         if publisher and not row["publisher"]:
             db.table("sources").update(row["id"], {"publisher": publisher})
         return int(row["id"])
-    return int(db.table("sources").insert({"url": url, "publisher": publisher}).last_pk)
+    return _insert(db, "sources", {"url": url, "publisher": publisher})
 
 
 def save_capture(db: sqlite_utils.Database, source_id: int, capture: Capture) -> int:
@@ -161,7 +168,7 @@ def save_capture(db: sqlite_utils.Database, source_id: int, capture: Capture) ->
     row = capture.to_row()
     row["source_id"] = source_id
     row["redirects"] = json.dumps(row["redirects"]) if row["redirects"] else None
-    return int(db.table("captures").insert(row).last_pk)
+    return _insert(db, "captures", row)
 
 
 def save_article(db: sqlite_utils.Database, article: Article, fetched_at: str) -> int:
@@ -185,7 +192,7 @@ def save_article(db: sqlite_utils.Database, article: Article, fetched_at: str) -
         delete_claims(db, article_id)
         db.table("articles").update(article_id, row)
         return article_id
-    return int(db.table("articles").insert(row).last_pk)
+    return _insert(db, "articles", row)
 
 
 def delete_claims(db: sqlite_utils.Database, article_id: int) -> None:
@@ -202,20 +209,18 @@ def save_claims(
     """Insert claims with their mentions and cited sources; return {claim seq: claim id}."""
     ids: dict[int, int] = {}
     for claim in claims:
-        claim_id = int(
-            db.table("claims")
-            .insert(
-                {
-                    "article_id": article_id,
-                    "seq": claim.seq,
-                    "sentence": claim.sentence,
-                    "text": claim.text,
-                    "kinds": json.dumps(claim.kinds),
-                    "attribution": claim.attribution,
-                    "status": "unchecked",
-                }
-            )
-            .last_pk
+        claim_id = _insert(
+            db,
+            "claims",
+            {
+                "article_id": article_id,
+                "seq": claim.seq,
+                "sentence": claim.sentence,
+                "text": claim.text,
+                "kinds": json.dumps(claim.kinds),
+                "attribution": claim.attribution,
+                "status": "unchecked",
+            },
         )
         ids[claim.seq] = claim_id
         db.table("mentions").insert_all(

@@ -1,4 +1,4 @@
-"""Run every check the project has: lint, types, then the test suite. Exit non-zero on any failure."""
+"""Run every check: lint, types, then the test suite; exit non-zero on the first failure."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ CHECKS = [
 def main() -> int:
     """Run each check in turn; report and stop at the first that fails."""
     for name, command in CHECKS:
-        print(f"== {name}: {' '.join(Path(c).name if i == 0 else c for i, c in enumerate(command))}",
-              flush=True)
+        print(
+            f"== {name}: {' '.join(Path(c).name if i == 0 else c for i, c in enumerate(command))}",
+            flush=True,
+        )
         result = subprocess.run(command, cwd=ROOT)
         if result.returncode != 0:
             print(f"== {name} failed (exit {result.returncode})", flush=True)

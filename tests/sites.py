@@ -34,8 +34,12 @@ class Site:
         self.server.server_close()
 
 
-def send(handler: BaseHTTPRequestHandler, status: int, body: bytes = b"",
-         headers: dict[str, str] | None = None) -> None:
+def send(
+    handler: BaseHTTPRequestHandler,
+    status: int,
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
+) -> None:
     """Answer with a status, headers and a body (Content-Length set unless chunked)."""
     handler.send_response(status)
     headers = {"Content-Type": "text/html; charset=utf-8", **(headers or {})}

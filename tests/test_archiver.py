@@ -191,7 +191,9 @@ def test_a_redirect_to_a_private_address_is_refused(tmp_path):
     target = serve({"/secret": lambda h: send(h, 200, b"secret")}, host="127.0.0.2")
     hop = serve({"/go": lambda h: send(h, 302, b"", {"Location": target.url("/secret")})})
     try:
-        options = CrawlOptions(host_delay=0, connect_to={("public.example", 80): (hop.host, hop.port)})
+        options = CrawlOptions(
+            host_delay=0, connect_to={("public.example", 80): (hop.host, hop.port)}
+        )
         # The first hop is allowed by an explicit connect-to only when private addresses are allowed.
         capture = archive_urls(["http://public.example/go"], tmp_path, options)
         assert capture["http://public.example/go"].error_kind == "blocked_private"
@@ -205,7 +207,9 @@ def test_connect_to_serves_a_named_host_from_loopback(site, tmp_path):
     options = CrawlOptions(
         allow_private=True, host_delay=0, connect_to={("news.example", 80): (site.host, site.port)}
     )
-    capture = archive_urls(["http://news.example/page"], tmp_path, options)["http://news.example/page"]
+    capture = archive_urls(["http://news.example/page"], tmp_path, options)[
+        "http://news.example/page"
+    ]
     assert capture.ok
     record = read_record(tmp_path / capture.warc_file, capture.warc_offset)
     assert record.target_uri == "http://news.example/page"

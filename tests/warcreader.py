@@ -59,7 +59,9 @@ def read_warc(path: Path) -> list[Record]:
         if "WARC-Block-Digest" in headers:
             assert headers["WARC-Block-Digest"] == _digest(block), "block digest mismatch"
         if "WARC-Payload-Digest" in headers and headers["WARC-Type"] in ("response", "resource"):
-            payload = block.partition(b"\r\n\r\n")[2] if headers["WARC-Type"] == "response" else block
+            payload = (
+                block.partition(b"\r\n\r\n")[2] if headers["WARC-Type"] == "response" else block
+            )
             assert headers["WARC-Payload-Digest"] == _digest(payload), "payload digest mismatch"
         records.append(Record(offset, member_length, headers, block, order))
         offset += member_length

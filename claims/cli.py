@@ -1,0 +1,349 @@
+"""The ``citevault`` command line: one click group, each command a thin call into the library."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from archiver import ArchiverError, Capture, CrawlOptions, __version__
+
+from . import pipeline
+from .errors import CitevaultError
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_ARCHIVE_DIR = Path("archives")
+
+
+class Settings:
+    """The global options, shared by every command."""
+
+    def __init__(self, db: Path | None, archive_dir: Path) -> None:
+        self.archive_dir = archive_dir
+        self.db = db if db is not None else archive_dir / "citevault.db"
+
+
+def _fail(message: str) -> click.ClickException:
+    return click.ClickException(message.splitlines()[0] if message else "failed")
+
+
+def reports_errors(func: F) -> F:
+    """Turn library errors into one-line messages and a non-zero exit, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (CitevaultError, ArchiverError) as exc:
+            raise _fail(str(exc)) from exc
+        except OSError as exc:
+            raise _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _parse_connect_to(values: tuple[str, ...]) -> dict[tuple[str, int], tuple[str, int]]:
+    mapping = {}
+    for value in values:
+        parts = value.rsplit(":", 3)
+        if len(parts) != 4 or not parts[1].isdigit() or not parts[3].isdigit():
+            raise click.BadParameter(
+                f"{value!r} is not HOST:PORT:CONNECT_HOST:CONNECT_PORT", param_hint="--connect-to"
+            )
+        mapping[(parts[0].lower(), int(parts[1]))] = (parts[2], int(parts[3]))
+    return mapping
+
+
+def crawl_options(func: F) -> F:
+    """The options every fetching command shares, collected into a CrawlOptions."""
+    decorators = [
+        click.option(
+            "--allow-private",
+            is_flag=True,
+            help="Allow private, loopback and link-local addresses (off: SSRF guard).",
+        ),
+        click.option(
+            "--concurrency",
+            type=click.IntRange(1),
+            default=8,
+            show_default=True,
+            help="Requests in flight overall.",
+        ),
+        click.option(
+            "--host-concurrency",
+            type=click.IntRange(1),
+            default=1,
+            show_default=True,
+            help="Requests in flight per host.",
+        ),
+        click.option(
+            "--host-delay",
+            type=click.FloatRange(0),
+            default=1.0,
+            show_default=True,
+            help="Seconds between two requests to the same host.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(0.1),
+            default=120.0,
+            show_default=True,
+            help="Seconds allowed for one URL, redirects included.",
+        ),
+        click.option("--user-agent", help="User-Agent header to send."),
+        click.option(
+            "--connect-to",
+            multiple=True,
+            metavar="HOST:PORT:HOST2:PORT2",
+            help="Connect to HOST2:PORT2 when a URL names HOST:PORT (as curl does).",
+        ),
+    ]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        options = CrawlOptions(
+            allow_private=kwargs.pop("allow_private"),
+            concurrency=kwargs.pop("concurrency"),
+            host_concurrency=kwargs.pop("host_concurrency"),
+            host_delay=kwargs.pop("host_delay"),
+            total_timeout=kwargs.pop("timeout"),
+            connect_to=_parse_connect_to(kwargs.pop("connect_to")),
+        )
+        user_agent = kwargs.pop("user_agent")
+        if user_agent:
+            options.user_agent = user_agent
+        return func(*args, crawl=options, **kwargs)
+
+    for decorator in reversed(decorators):
+        wrapper = decorator(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+silent_option = click.option("-s", "--silent", is_flag=True, help="Hide the progress bar.")
+published_option = click.option(
+    "--published",
+    metavar="DATE",
+    help="Publication date (YYYY-MM-DD) for a text article that carries none.",
+)
+
+
+@contextmanager
+def progress_bar(
+    silent: bool, label: str
+) -> Iterator[tuple[Callable[[int], None], Callable[[str, Capture], None]]]:
+    """A progress bar on stderr (hidden by --silent), as (set total, advance) callbacks."""
+    state: dict[str, Any] = {"bar": None}
+
+    def set_total(total: int) -> None:
+        if not silent and total:
+            state["bar"] = click.progressbar(
+                length=total, label=label, file=sys.stderr, show_pos=True
+            ).__enter__()
+
+    def advance(url: str, capture: Capture) -> None:
+        if state["bar"] is not None:
+            state["bar"].update(1)
+
+    try:
+        yield set_total, advance
+    finally:
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+
+
+def _table(rows: list[tuple[str, Any]]) -> str:
+    width = max(len(label) for label, _ in rows)
+    return "\n".join(f"{label.ljust(width)}  {value}" for label, value in rows)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="citevault")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite database  [default: ARCHIVE_DIR/citevault.db]",
+)
+@click.option(
+    "--archive-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_ARCHIVE_DIR,
+    show_default=True,
+    help="Folder for WARC files (and the default database).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, archive_dir: Path) -> None:
+    """Extract an article's claims, archive the sources it cites as WARC, and check each claim.
+
+    Example:
+
+        citevault run https://example.com/news/story.html
+    """
+    ctx.obj = Settings(db, archive_dir)
+
+
+@cli.command()
+@click.argument("source")
+@published_option
+@crawl_options
+@silent_option
+@click.pass_obj
+@reports_errors
+def run(
+    settings: Settings, source: str, published: str | None, crawl: CrawlOptions, silent: bool
+) -> None:
+    """Run the whole job on SOURCE: an article URL, an .html file or a .txt file.
+
+    Extracts the claims, archives the article and every source it cites, checks each claim
+    against its archived sources and writes it all to the database.
+
+    Example:
+
+        citevault run https://example.com/news/story.html
+    """
+    with progress_bar(silent, "Archiving sources") as (set_total, advance):
+        summary = pipeline.run(
+            source,
+            settings.db,
+            settings.archive_dir,
+            crawl,
+            published,
+            on_capture=advance,
+            on_total=set_total,
+        )
+    click.echo(f"{summary.article_url}")
+    click.echo(_table(summary.rows()))
+    click.echo(f"database  {settings.db}")
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@published_option
+@crawl_options
+@click.pass_obj
+@reports_errors
+def extract(
+    settings: Settings, source: str, as_json: bool, published: str | None, crawl: CrawlOptions
+) -> None:
+    """Print the claims of SOURCE (an article URL, .html or .txt file); archives nothing.
+
+    Example:
+
+        citevault extract story.html --json
+    """
+    from .extract import extract_claims
+
+    article = pipeline.extract(source, published, crawl)
+    claims = extract_claims(article)
+    if as_json:
+        payload = {
+            "article": article.metadata(),
+            "links": [link.to_dict() for link in article.links],
+            "claims": [claim.to_dict() for claim in claims],
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{article.title or article.url}  ({len(claims)} claims)")
+    for claim in claims:
+        click.echo(f"\n{claim.seq}. {claim.text}")
+        click.echo(f"   kinds: {', '.join(claim.kinds)}")
+        for mention in claim.mentions:
+            value = f" = {mention.value}" if mention.value not in (None, mention.text) else ""
+            click.echo(f"   {mention.kind}: {mention.text}{value}")
+        for ref in claim.sources:
+            click.echo(f"   source ({ref.via}): {ref.url or ref.anchor_text}")
+
+
+@cli.command()
+@click.argument("urls", nargs=-1)
+@click.option("--from-file", type=click.File("r"), help="Read URLs from FILE, one per line.")
+@crawl_options
+@silent_option
+@click.pass_obj
+@reports_errors
+def archive(
+    settings: Settings, urls: tuple[str, ...], from_file: Any, crawl: CrawlOptions, silent: bool
+) -> None:
+    """Archive URLs into WARC files and the database.
+
+    Example:
+
+        citevault archive https://example.com/a https://example.com/b
+    """
+    targets = list(urls)
+    if from_file is not None:
+        targets += [line.strip() for line in from_file if line.strip() and not line.startswith("#")]
+    if not targets:
+        raise click.UsageError("give at least one URL, or --from-file FILE")
+    with progress_bar(silent, "Archiving") as (set_total, advance):
+        set_total(len(targets))
+        captures = pipeline.archive(targets, settings.db, settings.archive_dir, crawl, advance)
+    failed = {u: c for u, c in captures.items() if not c.ok}
+    click.echo(_table([("captured", len(captures) - len(failed)), ("failed", len(failed))]))
+    for url, capture in failed.items():
+        click.echo(f"failed  {url}  [{capture.error_kind}] {capture.error}", err=True)
+
+
+@cli.command()
+@click.option("--port", type=int, default=8001, show_default=True, help="Port to serve on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.pass_obj
+@reports_errors
+def serve(settings: Settings, port: int, host: str) -> None:
+    """Publish the database with Datasette and citevault's plugin.
+
+    Example:
+
+        citevault serve --port 8001
+    """
+    from .server import serve_database
+
+    if not settings.db.exists():
+        raise click.ClickException(
+            f"database not found: {settings.db} (run 'citevault run SOURCE' first)"
+        )
+    click.echo(f"Serving {settings.db} on http://{host}:{port}/", err=True)
+    serve_database(settings.db, settings.archive_dir, host=host, port=port)
+
+
+@cli.command()
+@click.option("--port", type=int, default=8001, show_default=True, help="Datasette's port.")
+@click.option("--no-serve", is_flag=True, help="Run the pipeline only; do not start Datasette.")
+@silent_option
+@click.pass_obj
+@reports_errors
+def demo(settings: Settings, port: int, no_serve: bool, silent: bool) -> None:
+    """Run the whole pipeline on the bundled example, served on loopback, then publish it.
+
+    Example:
+
+        citevault demo
+    """
+    from .demo import serve_example
+
+    with serve_example() as site:
+        options = CrawlOptions(allow_private=True, host_delay=0.2, connect_to=site.connect_to())
+        click.echo(f"Example site on 127.0.0.1:{site.port}; article {site.article_url}", err=True)
+        with progress_bar(silent, "Archiving sources") as (set_total, advance):
+            summary = pipeline.run(
+                site.article_url,
+                settings.db,
+                settings.archive_dir,
+                options,
+                on_capture=advance,
+                on_total=set_total,
+            )
+    click.echo(_table(summary.rows()))
+    if no_serve:
+        return
+    from .server import serve_database
+
+    click.echo(f"Datasette: http://127.0.0.1:{port}/", err=True)
+    click.echo(f"The article: http://127.0.0.1:{port}/-/citevault/article/{summary.article_id}")
+    serve_database(settings.db, settings.archive_dir, host="127.0.0.1", port=port)
