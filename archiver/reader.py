@@ -105,7 +105,7 @@ def _decode_content(body: bytes, encoding: str | None) -> bytes:
             except zlib.error:
                 return zlib.decompress(body, -zlib.MAX_WBITS)
         if encoding == "br":
-            import brotli  # type: ignore[import-not-found]
+            import brotli
 
             return bytes(brotli.decompress(body))
     except Exception:
