@@ -269,8 +269,10 @@ def _claim_from_row(db: sqlite_utils.Database, row: dict[str, Any]) -> Claim:
             m["text"],
             int(m["value"]) if m["kind"] == "age" and str(m["value"]).isdigit() else m["value"],
             m["precision"],
-            date_start=m.get("date_start"),
-            date_end=m.get("date_end"),
+            start=m["char_start"],
+            end=m["char_end"],
+            date_start=m["date_start"],
+            date_end=m["date_end"],
         )
         for m in db.query("select * from mentions where claim_id = ? order by id", [row["id"]])
     ]

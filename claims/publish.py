@@ -73,6 +73,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "precision": "For dates: day, week, month or year.",
             "date_start": "For dates: the first day the date can mean (ISO 8601).",
             "date_end": "For dates: the last day the date can mean (ISO 8601).",
+            "char_start": "Where the mention starts in the claim's sentence (characters).",
+            "char_end": "Where the mention ends in the claim's sentence (characters).",
         },
     },
     "sources": {

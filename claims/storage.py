@@ -54,6 +54,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "precision": str,
             "date_start": str,
             "date_end": str,
+            "char_start": int,
+            "char_end": int,
         },
         "pk": "id",
         "foreign_keys": [("claim_id", "claims", "id")],
@@ -230,8 +232,10 @@ def save_claims(
                 "text": m.text,
                 "value": None if m.value is None else str(m.value),
                 "precision": m.precision,
-                "date_start": getattr(m, "date_start", None),
-                "date_end": getattr(m, "date_end", None),
+                "date_start": m.date_start,
+                "date_end": m.date_end,
+                "char_start": m.start,
+                "char_end": m.end,
             }
             for m in claim.mentions
         )

@@ -1,0 +1,453 @@
+"""A source's text as passages: where they are, which best match some words, what they say.
+
+Passages are paragraph-sized and keep their offsets in the text; words are case- and
+accent-folded and lightly stemmed, so that "conviction" meets "convicted".
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .dates import find_dates
+from .model import Mention
+from .periods import MONTHS
+from .sentences import sentence_spans
+
+WINDOW_CHARS = 600
+# A paragraph this much longer than a window is cut; a little over stays whole, so that a
+# paragraph of 650 characters is not split into 600 and a stray sentence of 50.
+LONG_PARAGRAPH_CHARS = 900
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of a source's text: ``text == source_text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
+def split_passages(text: str) -> list[Passage]:
+    """Split TEXT into paragraphs, cutting very long ones into ~600-character sentence windows."""
+    passages: list[Passage] = []
+    for start, end in _paragraph_spans(text):
+        if end - start <= LONG_PARAGRAPH_CHARS:
+            passages.append(Passage(text[start:end], start, end))
+            continue
+        for window_start, window_end in _windows(_sentence_spans(text, start, end)):
+            passages.append(Passage(text[window_start:window_end], window_start, window_end))
+    return passages
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for brk in _PARAGRAPH_BREAK.finditer(text):
+        spans.extend(_stripped_span(text, cursor, brk.start()))
+        cursor = brk.end()
+    spans.extend(_stripped_span(text, cursor, len(text)))
+    return spans
+
+
+def _stripped_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return [(start, end)] if end > start else []
+
+
+def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside text[start:end], as offsets in TEXT; run-on ones cut at spaces."""
+    spans: list[tuple[int, int]] = []
+    for a, b in sentence_spans(text[start:end]):
+        spans.extend(_cut_at_spaces(text, start + a, start + b))
+    return spans
+
+
+def _cut_at_spaces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    # Text without sentence punctuation (lists, tables flattened to text) would otherwise
+    # make one passage of any length.
+    pieces: list[tuple[int, int]] = []
+    while end - start > LONG_PARAGRAPH_CHARS:
+        cut = text.rfind(" ", start + WINDOW_CHARS // 2, start + WINDOW_CHARS)
+        cut = cut if cut != -1 else start + WINDOW_CHARS
+        pieces.extend(_stripped_span(text, start, cut))
+        start = cut
+    pieces.extend(_stripped_span(text, start, end))
+    return pieces
+
+
+def _windows(sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Group consecutive sentences into windows of about WINDOW_CHARS characters."""
+    windows: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    for sentence in sentences:
+        if current is None:
+            current = sentence
+        elif sentence[1] - current[0] <= WINDOW_CHARS:
+            current = (current[0], sentence[1])
+        else:
+            windows.append(current)
+            current = sentence
+    if current is not None:
+        windows.append(current)
+    return windows
+
+
+def best_passages(
+    terms: set[str], text: str, passages: list[Passage], limit: int, merged_chars: int
+) -> list[tuple[Passage, float, bool]]:
+    """(passage, relevance 0..1, merged) for the LIMIT passages sharing most stems with TERMS.
+
+    Each of the three best is also read with each neighbour, when the two fit in MERGED_CHARS,
+    for facts split across paragraphs.
+    """
+    stems = [_stems_of(p.text) for p in passages]
+    weights = _weights(terms, stems)
+    total = sum(weights.values())
+    if not total:
+        return []
+    relevance = [sum(weights[t] for t in terms & s) / total for s in stems]
+    order = sorted(range(len(passages)), key=lambda i: (-relevance[i], i))
+    best = [i for i in order[:limit] if relevance[i] > 0]
+    chosen = [(passages[i], relevance[i], False) for i in best]
+    for a, b in sorted({(j, j + 1) for i in best[:3] for j in (i - 1, i)}):
+        if a < 0 or b >= len(passages) or passages[b].end - passages[a].start > merged_chars:
+            continue
+        start, end = passages[a].start, passages[b].end
+        merged = sum(weights[t] for t in terms & (stems[a] | stems[b])) / total
+        chosen.append((Passage(text[start:end], start, end), merged, True))
+    return chosen
+
+
+@functools.lru_cache(maxsize=4096)
+def _stems_of(text: str) -> frozenset[str]:
+    # Every claim citing a source ranks the same passages again.
+    return frozenset(w.stem for w in words(text))
+
+
+def _weights(terms: set[str], stems: list[frozenset[str]]) -> dict[str, float]:
+    # Words found in every passage of a page (its subject's name) tell passages apart least.
+    count = len(stems)
+    return {t: math.log(1 + (count + 1) / (1 + sum(t in s for s in stems))) for t in terms}
+
+
+# --- what one passage says ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A date mention with the first and last day it covers and its ISO label."""
+
+    mention: Mention
+    first: datetime.date
+    last: datetime.date
+    label: str
+    # For a claim's date: its event words nearby, which a contradicting date must share.
+    context: frozenset[str] = frozenset()
+
+    def overlaps(self, other: Dated) -> bool:
+        """True when the two share at least one day."""
+        return self.first <= other.last and other.first <= self.last
+
+
+def dated(mention: Mention, resolved: Mention | None = None) -> Dated | None:
+    """The days a date mention covers (those of RESOLVED if given); None if left unresolved."""
+    read = resolved or mention
+    try:
+        first = datetime.date.fromisoformat(read.date_start or "")
+        last = datetime.date.fromisoformat(read.date_end or "")
+    except ValueError:
+        return None
+    return Dated(mention, first, last, str(read.value))
+
+
+@dataclass
+class ReadPassage:
+    """A passage with its words, sentences and mentions, ready to be compared with a claim."""
+
+    passage: Passage
+    words: list[Word]
+    folds: set[str]
+    stems: set[str]
+    mentions: list[Mention]
+    sentences: list[tuple[int, int]]
+
+    @property
+    def dates(self) -> list[Mention]:
+        """The passage's date mentions."""
+        return [m for m in self.mentions if m.kind == "date"]
+
+    def all_present(self, folds: list[str]) -> bool:
+        """True when every one of FOLDS is a word of the passage."""
+        return bool(folds) and all(f in self.folds for f in folds)
+
+    def near(self, mention: Mention, width: int | None = None) -> set[str]:
+        """The stems of the WIDTH words either side of a mention (default all), in its sentence."""
+        start, end = mention.start or 0, mention.end or 0
+        bounds = next(((a, b) for a, b in self.sentences if a <= start < b), (start, end))
+        sentence = [w for w in self.words if bounds[0] <= w.start < bounds[1]]
+        inside = [i for i, w in enumerate(sentence) if start <= w.start < end]
+        if not inside:
+            return set()
+        if width is None:
+            return {w.stem for w in sentence}
+        return {w.stem for w in sentence[max(0, inside[0] - width) : inside[-1] + 1 + width]}
+
+    def people_near(self, mention: Mention) -> list[Mention]:
+        """The people named in the sentence of a mention."""
+        start = mention.start or 0
+        bounds = next(((a, b) for a, b in self.sentences if a <= start < b), (start, start))
+        people = (m for m in self.mentions if m.kind == "person" and m.start is not None)
+        return [m for m in people if bounds[0] <= (m.start or 0) < bounds[1]]
+
+    def absolute_dates(self, year: int) -> list[Dated]:
+        """The passage's dates; a month and day without a year is read in YEAR."""
+        found = [self._absolute(m, year) for m in self.dates]
+        return [d for d in found if d is not None]
+
+    def _absolute(self, mention: Mention, year: int) -> Dated | None:
+        if mention.value is not None:
+            return dated(mention)
+        folded = {w.fold for w in words(mention.text)}
+        if folded & _RELATIVE_LEADS or not folded & MONTHS.keys():
+            return None  # counted from the source's own date, which is unknown
+        resolved = find_dates(mention.text, datetime.date(year, 12, 31))
+        if len(resolved) != 1 or resolved[0].value is None:
+            return None
+        return dated(mention, resolved[0])
+
+    def same_wording(self, relative: Mention) -> str | None:
+        """The passage's date worded as a relative one ("on Monday" and "Monday"), if any."""
+        wording = _relative_wording(relative.text)
+        if not wording:
+            return None
+        echoes = (m for m in self.dates if m.value is None)
+        return next((m.text for m in echoes if _relative_wording(m.text) == wording), None)
+
+    def name_near(self, mention: Mention) -> str | None:
+        """The folded surname of the name next to a mention: "Keller, 54," -> keller."""
+        if mention.start is None or mention.end is None:
+            return None
+        return name_near(self.words, mention.start, mention.end)
+
+    def negation_before(self, word: Word) -> Word | None:
+        """The word denying WORD among the three before it ("was not convicted"), if any."""
+        return negation_before(self.words, word)
+
+    def name_after(self, head: Word, preposition: Word) -> str | None:
+        """The name filling a slot such as "a court in ___" in the passage, if any."""
+        for index, word in enumerate(self.words[:-2]):
+            if word.stem != head.stem or self.words[index + 1].fold != preposition.fold:
+                continue
+            following = self.words[index + 2]
+            if following.fold == "the" and index + 3 < len(self.words):
+                following = self.words[index + 3]
+            if following.name_like:
+                return following.text
+        return None
+
+    def family_word(self, lemma: str, negated: bool) -> str | None:
+        """A word of LEMMA's family, denied or not as asked: "conviction" for convict."""
+        family = {stem(w.fold) for w in words(lemma)}
+        for word in self.words:
+            cue = self.negation_before(word)
+            if word.stem in family and (cue is not None) == negated:
+                return self.passage.text[cue.start : word.end] if cue else word.text
+        return None
+
+
+def _relative_wording(text: str) -> frozenset[str]:
+    """The words of a date counted from the day it was written ("last October", "Monday")."""
+    folded = {w.fold for w in words(text)}
+    absolute = folded & MONTHS.keys() or any(f.isdigit() for f in folded)
+    if absolute and not folded & _RELATIVE_LEADS:
+        return frozenset()
+    return frozenset(folded - {"earlier", "later", "early", "late", "on"})
+
+
+def read_passage(passage: Passage, mentions: list[Mention]) -> ReadPassage:
+    """PASSAGE with its words and sentences, and the MENTIONS found in it."""
+    found = words(passage.text)
+    return ReadPassage(
+        passage,
+        found,
+        {w.fold for w in found},
+        {w.stem for w in found},
+        mentions,
+        sentence_spans(passage.text),
+    )
+
+
+# --- the words of a passage, normalized for comparison -----------------------------------
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word: as written, case- and accent-folded, and stemmed, with its offsets."""
+
+    text: str
+    fold: str
+    stem: str
+    start: int
+    end: int
+
+    @property
+    def content(self) -> bool:
+        """True unless a stop word, a reporting verb or a bare number word."""
+        return self.fold not in _STOP_WORDS and self.fold not in _NUMBER_WORDS
+
+    @property
+    def temporal(self) -> bool:
+        """True for calendar words and numbers ("October", "week", "29", "2019")."""
+        return self.fold in _TIME_WORDS or self.fold.isdigit() or self.fold in _NUMBER_WORDS
+
+    @property
+    def past(self) -> bool:
+        """True for a past-tense form: only an accomplished act contradicts a refusal."""
+        return self.fold.endswith("ed") or self.fold in _PAST_IRREGULAR
+
+    @property
+    def name_like(self) -> bool:
+        """True for a capitalized word that is neither a stop word nor a calendar word."""
+        return self.text[:1].isupper() and self.content and not self.temporal
+
+    @property
+    def negation(self) -> bool:
+        """True for a word that denies what follows ("not", "never", "declined" to)."""
+        return self.fold in _NEGATIONS or self.stem in _NEGATING_VERBS
+
+
+def words(text: str) -> list[Word]:
+    """The words of TEXT in order, apostrophes unified and possessives dropped."""
+    found: list[Word] = []
+    for match in _WORD.finditer(text):
+        fold = _fold(match.group(0))
+        if fold.endswith("'s"):
+            fold = fold[:-2]
+        if fold:
+            found.append(Word(match.group(0), fold, stem(fold), match.start(), match.end()))
+    return found
+
+
+def negation_before(passage_words: list[Word], word: Word) -> Word | None:
+    """The word denying WORD among the three before it ("was not convicted"), if any."""
+    index = passage_words.index(word)
+    return next((w for w in passage_words[max(0, index - 3) : index] if w.negation), None)
+
+
+def name_near(passage_words: list[Word], start: int, end: int) -> str | None:
+    """The folded last word of the name nearest a span: "Keller, 54," -> keller."""
+    best: tuple[int, int] | None = None
+    for index, word in enumerate(passage_words):
+        if not word.name_like or start <= word.start < end:
+            continue
+        gap = word.start - end if word.start >= end else start - word.end
+        if best is None or gap < best[0]:
+            best = (gap, index)
+    if best is None:
+        return None
+    index = best[1]
+    # A name after the span ("52-year-old Tomas Keller") is read to its last word.
+    while (
+        index + 1 < len(passage_words)
+        and passage_words[index + 1].name_like
+        and passage_words[index + 1].start - passage_words[index].end <= 1
+    ):
+        index += 1
+    return passage_words[index].fold
+
+
+def negated_acts(text: str) -> list[tuple[str, str]]:
+    """(cue, verb stem) for each act TEXT denies: "declined to order" -> order."""
+    found: list[tuple[str, str]] = []
+    text_words = words(text)
+    for index, word in enumerate(text_words):
+        # "no" and "without" deny nouns ("without papers"), not acts a source could report.
+        if not word.negation or word.fold in ("no", "without"):
+            continue
+        following = text_words[index + 1 : index + 5]
+        verb = next((w for w in following if w.content and not w.fold.endswith("ly")), None)
+        if verb is not None:
+            found.append((text[word.start : verb.end], verb.stem))
+    return found
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light suffix-stripping stem that joins a verb and its noun: conviction -> convict."""
+    if not word.isalpha() or len(word) <= 3:
+        return word
+    for suffix, replacement in _INFLECTIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) + len(replacement) >= 3:
+            word = word[: -len(suffix)] + replacement
+            break
+    if word.endswith("ly") and len(word) >= 7:
+        word = word[:-2]  # illegally -> illegal, but not family or apply
+    for suffix, replacement in _DERIVATIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) + len(replacement) >= 4:
+            word = word[: -len(suffix)] + replacement
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]  # planned -> plann -> plan
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    if word.endswith("y") and len(word) > 3:
+        word = word[:-1] + "i"  # deny, denied, denial -> deni
+    return word
+
+
+def _fold(token: str) -> str:
+    token = token.replace("’", "'").replace("‘", "'").lower()
+    decomposed = unicodedata.normalize("NFKD", token)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_RELATIVE_LEADS = frozenset({"last", "this", "next", "past", "coming", "ago"})
+_PAST_IRREGULAR = frozenset({"upheld", "found", "held", "gave", "made", "took", "won", "lost"})
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# Ordered longest first; one inflection, then one derivation, is stripped.
+_INFLECTIONS = (
+    ("sses", "ss"), ("ies", "i"), ("ied", "i"), ("ings", ""), ("ing", ""), ("ed", ""),
+    ("es", ""), ("ss", "ss"), ("us", "us"), ("is", "is"), ("s", ""),
+)  # fmt: skip
+_DERIVATIONS = (
+    ("ations", ""), ("ation", ""), ("ments", ""), ("ment", ""), ("ions", ""), ("ion", ""),
+    ("ial", "i"),
+)  # fmt: skip
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+    "hundred hundreds thousand thousands million millions billion dozen dozens".split()
+)
+_TIME_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+    "saturday sunday day days week weeks month months year years today yesterday tomorrow "
+    "tonight earlier later early late last next ago recently shortly soon time".split()
+)
+_NEGATIONS = frozenset(
+    "not never no without cannot can't didn't doesn't don't wasn't weren't isn't aren't won't "
+    "wouldn't couldn't shouldn't hasn't haven't hadn't".split()
+)
+# Verbs that deny the action they introduce: "declined to order", "refused to grant".
+_NEGATING_VERBS = frozenset({"declin", "refus", "fail"})
+_STOP_WORDS = _NEGATIONS | frozenset(
+    """a an the and or but nor so yet of in on at to for from by with as into onto about after
+    before since until while during over under between among against through than then that
+    this these those there here it its it's he him his she her hers they them their theirs we
+    us our you your i me my who whom whose which what when where why how whether if also only
+    just even still again both each either all any some such more most other another same very
+    be been being is are was were am has have had having do does did done will would shall
+    should can could may might must not per via up down out off own one's
+    said say says saying told tell tells reported report reports reportedly according citing
+    cited added adding noted stated wrote claimed explained""".split()
+)

@@ -1,0 +1,546 @@
+"""Check each claim against the archived text of its sources, passage by passage.
+
+For every capture a claim cites, the source text is cut into passages, the passages sharing
+most words with the claim are compared with its key mentions (dates, ages, quantities, verdict,
+people), and one Evidence says whether a passage supports the claim, contradicts it about the
+same event, bears on nothing in it, or could not be read at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .mentions import find_mentions
+from .model import Claim, Evidence, Mention, SourceText
+from .passages import (
+    Dated,
+    Passage,
+    ReadPassage,
+    Word,
+    best_passages,
+    dated,
+    negated_acts,
+    read_passage,
+    split_passages,
+    stem,
+    words,
+)
+
+CANDIDATES = 5
+# Share of the claim's event words (its verbs and nouns, without names, dates or numbers) a
+# passage must repeat to be about the same event; below it, different dates are no discrepancy.
+SAME_EVENT_OVERLAP = 0.34
+# A passage that repeats this share (and at least MIN_SHARED_UNANCHORED) of the event words
+# supports a claim with no date or number to anchor it; anchored claims need MIN_SUPPORT_OVERLAP.
+SUPPORT_OVERLAP = 0.5
+MIN_SHARED_UNANCHORED = 3
+MIN_SUPPORT_OVERLAP = 0.2
+# The closest passage is still shown for a claim not found when it shares this much.
+SHOW_CLOSEST = 0.3
+# Words either side of a date that tell what it dates: a date agrees when its sentence shares
+# a word with the claim, and contradicts only when its neighbourhood shares the claim date's.
+CONTEXT_WORDS = 4
+# Neighbouring paragraphs are read together when a fact is split across them.
+MERGED_CHARS = 1500
+
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+# Outcomes that contradict each other, by the verdict finder's lemma: "convict" and "acquit".
+_OPPOSITE_PAIRS = (
+    ("convict", "acquit"), ("grant", "deny"), ("grant", "reject"), ("approve", "reject"),
+    ("approve", "deny"), ("uphold", "overturn"), ("plead guilty", "plead not guilty"),
+)  # fmt: skip
+_OPPOSITES: dict[str, set[str]] = {}
+for _one, _other in _OPPOSITE_PAIRS:
+    _OPPOSITES.setdefault(_one, set()).add(_other)
+    _OPPOSITES.setdefault(_other, set()).add(_one)
+_SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside"})
+_QUANTITY = re.compile(r"^(?P<bound>[<>]=?|~)?(?P<amount>\D*?[\d.]+%?)$")
+
+
+def verify_claim(claim: Claim, sources: list[SourceText]) -> list[Evidence]:
+    """One Evidence per source text, in order: what that capture says about the claim."""
+    profile = _profile(claim)
+    evidence: list[Evidence] = []
+    read: set[int] = set()
+    for source in sources:
+        # A source cited twice (by a link and by an attribution) is one capture, read once.
+        if source.capture_id not in read:
+            read.add(source.capture_id)
+            evidence.append(_verify_source(profile, source))
+    return evidence
+
+
+def aggregate_status(evidence: list[Evidence]) -> str:
+    """A claim's overall status from its evidence: one discrepancy outweighs any support."""
+    if not evidence:
+        return "unchecked"
+    statuses = {e.status for e in evidence}
+    if statuses == {"unavailable"}:
+        return "unavailable"
+    for status in ("discrepancy", "supported"):
+        if status in statuses:
+            return status
+    return "not_found"
+
+
+# --- what the claim says ---------------------------------------------------------------
+
+
+@dataclass
+class _Person:
+    name: str
+    tokens: list[str]
+
+    @property
+    def surname(self) -> str:
+        return self.tokens[-1]
+
+
+@dataclass
+class _Profile:
+    claim: Claim
+    terms: set[str]
+    event: set[str]
+    names: set[str]
+    people: list[_Person]
+    dates: list[Dated]
+    ages: list[tuple[Mention, _Person | None]]
+    quantities: list[tuple[Mention, str | None]]
+    verdicts: list[Mention]
+    places: list[Mention]
+    negated: list[tuple[str, str]]
+    counted: int | None
+
+
+_NAME_STOP = frozenset({"mr", "mrs", "ms", "dr", "prof", "jr", "sr", "ii", "iii", "iv"})
+
+
+def _profile(claim: Claim) -> _Profile:
+    claim = replace(claim, mentions=_located(claim.mentions, claim.sentence))
+    text = claim.text or claim.sentence
+    claim_words = words(text)
+    # The reporter a claim is attributed to ("as Jane Roe reported") signs the source; it
+    # need not name her.
+    source_side = (claim.attribution or "").lower()
+    people = [_person(m) for m in claim.mentions if m.kind == "person"]
+    people = [p for p in people if p.tokens and p.name.lower() not in source_side]
+    named = {w.stem for m in claim.mentions if m.kind != "verdict" for w in words(m.text)}
+    if claim.attribution:
+        named |= {w.stem for w in words(claim.attribution)}
+    # Names the mention finder missed are no event words: "Smith" does not tell what happened.
+    unnamed = {w.stem for w in claim_words[1:] if w.name_like}
+    event = {
+        w.stem
+        for w in claim_words
+        if w.content and not w.temporal and not w.negation and len(w.stem) > 2
+    }
+    event -= named | unnamed
+    terms = {w.stem for w in claim_words if w.content} | {stem(t) for p in people for t in p.tokens}
+    verdicts = [m for m in claim.mentions if m.kind == "verdict" and (m.value or m.text)]
+    negated = negated_acts(text)
+    return _Profile(
+        claim=claim,
+        terms=terms,
+        event=event,
+        names={stem(t) for p in people for t in p.tokens} | unnamed,
+        people=people,
+        dates=[
+            _with_context(d, claim.sentence, event)
+            for d in (dated(m) for m in claim.mentions if m.kind == "date")
+            if d
+        ],
+        ages=_ages_with_people(claim, people),
+        quantities=[
+            (m, _unit(m))
+            for m in claim.mentions
+            if m.kind == "quantity" and _QUANTITY.match(str(m.value))
+        ],
+        verdicts=verdicts,
+        places=[m for m in claim.mentions if m.kind == "place"],
+        # The verdict finder reads negated outcomes ("not deport") itself.
+        negated=[] if any(str(m.value).startswith("not ") for m in verdicts) else negated,
+        counted=_people_counted(claim, claim_words, people),
+    )
+
+
+def _located(mentions: list[Mention], sentence: str) -> list[Mention]:
+    """The mentions with their offsets in the sentence, found again when stored without them."""
+    located: list[Mention] = []
+    cursor = 0
+    for mention in mentions:
+        if mention.start is None or mention.end is None:
+            start = sentence.find(mention.text, cursor)
+            start = sentence.find(mention.text) if start == -1 else start
+            if start != -1:
+                mention = replace(mention, start=start, end=start + len(mention.text))
+        cursor = mention.start if mention.start is not None else cursor
+        located.append(mention)
+    return located
+
+
+def _person(mention: Mention) -> _Person:
+    name = str(mention.value or mention.text)
+    tokens = [w.fold for w in words(name) if w.fold not in _NAME_STOP]
+    return _Person(name, tokens)
+
+
+def _with_context(claimed: Dated, sentence: str, event: set[str]) -> Dated:
+    as_read = read_passage(Passage(sentence, 0, len(sentence)), [])
+    nearby = as_read.near(claimed.mention, CONTEXT_WORDS) & event
+    return replace(claimed, context=frozenset(nearby or event))
+
+
+def _ages_with_people(claim: Claim, people: list[_Person]) -> list[tuple[Mention, _Person | None]]:
+    """Each age with the person it describes: the nearest name ("Keller, 52", "52-year-old X")."""
+    ages = [m for m in claim.mentions if m.kind == "age" and isinstance(m.value, int)]
+    if len(people) == 1 and len(ages) == 1:
+        return [(ages[0], people[0])]
+    named = [m for m in claim.mentions if m.kind == "person" and m.start is not None]
+    return [(age, _nearest_person(age, named)) for age in ages]
+
+
+def _nearest_person(age: Mention, named: list[Mention]) -> _Person | None:
+    if age.start is None or age.end is None or not named:
+        return None
+    a_start, a_end = age.start, age.end
+
+    def gap(m: Mention) -> int:
+        start, end = m.start or 0, m.end or 0
+        return start - a_end if start >= a_end else a_start - end
+
+    return _person(min(named, key=gap))
+
+
+def _people_counted(claim: Claim, claim_words: list[Word], people: list[_Person]) -> int | None:
+    """How many people an unnamed claim speaks of: "the two men" 2, "she" 1; None if unknown."""
+    if people:
+        return len(people)
+    counts = [n for n in map(_small_count, claim.mentions) if n is not None]
+    if counts:
+        return counts[0]
+    return 1 if any(w.fold in _SINGULAR_PRONOUNS for w in claim_words) else None
+
+
+def _small_count(mention: Mention) -> int | None:
+    """The number of a small count of people or things ("the two men"), not of days or years."""
+    amount = _QUANTITY.match(str(mention.value)) if mention.kind == "quantity" else None
+    counted = [w for w in words(mention.text) if w.fold.isalpha() and w.content]
+    if amount is None or not amount["amount"].isdigit() or not counted or counted[-1].temporal:
+        return None
+    return int(amount["amount"]) if int(amount["amount"]) < 10 else None
+
+
+def _unit(quantity: Mention) -> str | None:
+    """The stem of what a quantity counts: "12 people" -> peopl, "34 percent" -> percent."""
+    named = [w for w in words(quantity.text) if w.fold.isalpha() and w.content]
+    return named[-1].stem if named else None
+
+
+# --- reading one source -----------------------------------------------------------------
+
+
+@dataclass
+class _Reading:
+    passage: Passage
+    relevance: float
+    merged: bool = False
+    overlap: float = 0.0
+    shared: int = 0
+    same_event: bool = False
+    exact: bool = True
+    anchored: int = 0
+    unsaid_outcomes: int = 0
+    matched: list[dict[str, Any]] = field(default_factory=list)
+    missing: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    blocking: int = 0
+
+    def supports(self, profile: _Profile) -> bool:
+        if self.blocking or self.conflicts:
+            return False
+        if profile.event and self.overlap < MIN_SUPPORT_OVERLAP:
+            return False
+        if self.unsaid_outcomes:
+            # An outcome is often paraphrased ("given the status" for granted): left unsaid, it
+            # is forgiven only where dates or numbers agree about plainly the same event.
+            return bool(self.anchored) and self.same_event
+        if self.anchored:
+            return True
+        # Without a date or number, only a real share of the wording shows the same fact.
+        return self.overlap >= SUPPORT_OVERLAP and self.shared >= MIN_SHARED_UNANCHORED
+
+    def contradicts(self) -> bool:
+        # A contradiction is stated in one paragraph: two read together may mix two stories.
+        return self.same_event and bool(self.conflicts) and not self.merged
+
+    def quality(self) -> float:
+        return 0.5 * self.relevance + 0.5 * self.overlap
+
+
+def _verify_source(profile: _Profile, source: SourceText) -> Evidence:
+    if not source.ok:
+        return Evidence(source.capture_id, "unavailable", None, 0.0, {})
+    passages = split_passages(source.text)
+    candidates = best_passages(profile.terms, source.text, passages, CANDIDATES, MERGED_CHARS)
+    readings = [_read(profile, *candidate) for candidate in candidates]
+    status, deciding = _decide(profile, readings)
+    if deciding is None:
+        details: dict[str, Any] = {"matched": [], "missing": _all_missing(profile), "conflicts": []}
+        return Evidence(source.capture_id, "not_found", None, 0.0, details)
+    details = {
+        "matched": deciding.matched,
+        "missing": deciding.missing,
+        "conflicts": deciding.conflicts if status == "discrepancy" else [],
+        "start": deciding.passage.start,
+        "end": deciding.passage.end,
+    }
+    return Evidence(
+        source.capture_id, status, deciding.passage.text, _score(status, deciding), details
+    )
+
+
+def _decide(profile: _Profile, readings: list[_Reading]) -> tuple[str, _Reading | None]:
+    """The status and deciding passage: exact support, then discrepancy, then looser support."""
+    supporting = [r for r in readings if r.supports(profile)]
+    exact = [r for r in supporting if r.exact]
+    contradicting = [r for r in readings if r.contradicts()]
+    for status, group in (
+        ("supported", exact),
+        ("discrepancy", contradicting),
+        ("supported", supporting),
+    ):
+        if group:
+            # A single paragraph is a clearer citation than two read together.
+            return status, max(group, key=lambda r: (not r.merged, r.quality()))
+    closest = max(readings, key=lambda r: r.relevance, default=None)
+    if closest is not None and closest.relevance >= SHOW_CLOSEST:
+        return "not_found", closest
+    return "not_found", None
+
+
+def _score(status: str, reading: _Reading) -> float:
+    """How strongly the deciding passage bears on the claim, in 0..1."""
+    if status == "supported":
+        score = 0.5 + 0.5 * reading.quality() * (1.0 if reading.exact else 0.8)
+    elif status == "discrepancy":
+        score = 0.5 + 0.5 * reading.quality()
+    else:
+        score = 0.5 * reading.relevance
+    return round(min(1.0, max(0.0, score)), 4)
+
+
+def _all_missing(profile: _Profile) -> list[dict[str, Any]]:
+    missing: list[dict[str, Any]] = [{"kind": "date", "claim": d.label} for d in profile.dates]
+    missing += [{"kind": "age", "claim": m.value} for m, _ in profile.ages]
+    missing += [{"kind": "quantity", "claim": m.value} for m, _ in profile.quantities]
+    missing += [{"kind": "verdict", "claim": m.value or m.text} for m in profile.verdicts]
+    missing += [{"kind": "person", "claim": p.name} for p in profile.people]
+    return missing
+
+
+# --- comparing the claim with one passage ------------------------------------------------
+
+
+def _read(profile: _Profile, passage: Passage, relevance: float, merged: bool) -> _Reading:
+    facts = read_passage(passage, find_mentions(passage.text, None))
+    reading = _Reading(passage, relevance, merged)
+    shared = profile.event & facts.stems
+    reading.shared = len(shared)
+    reading.overlap = len(shared) / len(profile.event) if profile.event else 0.0
+    named = [_person_named(person, facts) for person in profile.people]
+    reading.same_event = _same_event(profile, facts, len(shared), reading.overlap, any(named))
+    for person, as_written in zip(profile.people, named, strict=True):
+        _record(reading, "person", person.name, as_written, key=True)
+    for claimed in profile.dates:
+        _compare_date(reading, claimed, profile, facts)
+    for age, owner in profile.ages:
+        _compare_age(reading, age, owner, facts)
+    for quantity, unit in profile.quantities:
+        _compare_quantity(reading, quantity, unit, facts)
+    for verdict in profile.verdicts:
+        _compare_verdict(reading, verdict, facts)
+    for place in profile.places:
+        _compare_place(reading, profile.claim.sentence, place, facts)
+    for cue, verb in profile.negated:
+        _compare_negated(reading, cue, verb, facts)
+    return reading
+
+
+def _same_event(
+    profile: _Profile, facts: ReadPassage, shared: int, overlap: float, people_present: bool
+) -> bool:
+    """True when the passage tells of the claim's event: its words, its outcome, its people."""
+    if not profile.event:
+        return False
+    if shared < min(2, len(profile.event)) or overlap < SAME_EVENT_OVERLAP:
+        return False
+    if not _same_outcome(profile, facts):
+        return False
+    return people_present or not profile.people
+
+
+def _same_outcome(profile: _Profile, facts: ReadPassage) -> bool:
+    """False when the passage reports only other outcomes: an arrest is not a conviction."""
+    claimed = {str(m.value).removeprefix("not ") for m in profile.verdicts}
+    found = {str(m.value).removeprefix("not ") for m in facts.mentions if m.kind == "verdict"}
+    if not claimed or not found:
+        return True
+    return bool(claimed.union(*(_OPPOSITES.get(c, set()) for c in claimed)) & found)
+
+
+def _person_named(person: _Person, facts: ReadPassage) -> str | None:
+    """The passage's word for a person: surname alone or the whole name, word by word."""
+    # A name is capitalized: "Green" names Bill Green, "green" does not.
+    names = {w.fold: w.text for w in facts.words if w.text[:1].isupper()}
+    if person.surname in names:
+        return names[person.surname]
+    if all(t in names for t in person.tokens):
+        return names[person.tokens[0]]
+    return None
+
+
+def _record(
+    reading: _Reading, kind: str, claimed: Any, source: Any, *, key: bool, conflict: Any = None
+) -> None:
+    """Note one mention as matched (SOURCE given), conflicting or missing."""
+    if source is not None:
+        reading.matched.append({"kind": kind, "claim": claimed, "source": source})
+        if kind in ("date", "age", "quantity"):
+            reading.anchored += 1  # a verdict word is too common to anchor a claim alone
+    elif conflict is not None and reading.same_event:
+        reading.conflicts.append({"kind": kind, "claim": claimed, "source": conflict})
+    else:
+        reading.missing.append({"kind": kind, "claim": claimed})
+        reading.blocking += 1 if key else 0
+
+
+def _compare_date(reading: _Reading, claimed: Dated, profile: _Profile, facts: ReadPassage) -> None:
+    dates = facts.absolute_dates(claimed.first.year)
+    about = profile.event | profile.names
+    agreeing = [
+        d for d in dates if d.overlaps(claimed) and (not about or facts.near(d.mention) & about)
+    ]
+    if agreeing:
+        best = min(agreeing, key=lambda d: d.last - d.first)
+        if not (claimed.first <= best.first and best.last <= claimed.last):
+            reading.exact = False
+        _record(reading, "date", claimed.label, best.mention.text, key=True)
+        return
+    rank = _PRECISION_RANK.get(claimed.mention.precision or "", 0)
+    rivals = [
+        d
+        for d in dates
+        if _rivals(rank, _PRECISION_RANK.get(d.mention.precision or "", 3))
+        and not any(d.overlaps(other) for other in profile.dates)
+        and facts.near(d.mention, CONTEXT_WORDS) & claimed.context
+        and not _about_others(facts.people_near(d.mention), profile)
+    ]
+    rival = min(rivals, key=lambda d: abs((d.first - claimed.first).days), default=None)
+    echo = facts.same_wording(claimed.mention) if rival is None else None
+    if echo is not None:
+        reading.exact = False  # the same relative words may count from another day
+    conflict = rival.label if rival else None
+    _record(reading, "date", claimed.label, echo, key=True, conflict=conflict)
+
+
+def _about_others(people: list[Mention], profile: _Profile) -> bool:
+    """True when the people named beside a date are not the claim's: it dates their story."""
+    named = {str(p.value or p.text) for p in people}
+    if not named or any({stem(w.fold) for w in words(n)} & profile.names for n in named):
+        return False
+    if profile.people:
+        return True
+    # "The two men" may be the two people the passage names, but not the one it names.
+    return profile.counted is not None and len(named) != profile.counted
+
+
+def _rivals(claim_rank: int, source_rank: int) -> bool:
+    # Same precision contradicts; a precise day also contradicts a month or year it falls outside.
+    # A week is always relative ("earlier this week"), too loose to be contradicted.
+    if claim_rank == _PRECISION_RANK["week"]:
+        return False
+    return source_rank == claim_rank or (
+        claim_rank >= _PRECISION_RANK["month"] and source_rank == _PRECISION_RANK["day"]
+    )
+
+
+def _compare_age(
+    reading: _Reading, age: Mention, owner: _Person | None, facts: ReadPassage
+) -> None:
+    ages = [m for m in facts.mentions if m.kind == "age"]
+    described = next((m for m in ages if owner and facts.name_near(m) == owner.surname), None)
+    if described is not None:
+        # The same person's age settles it, whatever other ages the passage gives.
+        agrees = described.value == age.value
+        source, conflict = (described.text, None) if agrees else (None, described.value)
+    else:
+        same = next((m for m in ages if m.value == age.value), None)
+        source, conflict = (same.text if same else None), None
+    _record(reading, "age", age.value, source, key=True, conflict=conflict)
+
+
+def _compare_quantity(
+    reading: _Reading, quantity: Mention, unit: str | None, facts: ReadPassage
+) -> None:
+    claimed = _QUANTITY.match(str(quantity.value))
+    assert claimed is not None  # the profile keeps only quantities it can read
+    counts = [(m, _QUANTITY.match(str(m.value))) for m in facts.mentions if m.kind == "quantity"]
+    read = [(m, c) for m, c in counts if c is not None]
+    # "more than 1,200 people" and "1,200 people" agree; only exact figures can contradict.
+    same = next((m for m, c in read if c["amount"] == claimed["amount"]), None)
+    exact = [m for m, c in read if not c["bound"] and not claimed["bound"] and unit]
+    rival = next((m for m in exact if _unit(m) == unit), None) if same is None else None
+    source, conflict = (same.text if same else None), (rival.value if rival else None)
+    # A small count in words ("the two men") describes more than it asserts: it may go unsaid.
+    key = _small_count(quantity) is None
+    _record(reading, "quantity", quantity.value, source, key=key, conflict=conflict)
+
+
+def _compare_verdict(reading: _Reading, verdict: Mention, facts: ReadPassage) -> None:
+    """Same outcome and polarity agrees; its negation or the opposite outcome contradicts."""
+    claimed = str(verdict.value or verdict.text)
+    lemma = claimed.removeprefix("not ")
+    if claimed != lemma:
+        contrary = {lemma}  # "not deport" against "deported"
+    else:
+        contrary = {f"not {lemma}"} | _OPPOSITES.get(lemma, set())
+    found = [m for m in facts.mentions if m.kind == "verdict"]
+    same = next((m.text for m in found if m.value == claimed), None)
+    if same is None:
+        same = facts.family_word(lemma, negated=claimed != lemma)
+    conflict = next((m.value for m in found if m.value in contrary), None)
+    if same is None and conflict is None:
+        reading.unsaid_outcomes += 1
+    _record(reading, "verdict", claimed, same, key=False, conflict=conflict)
+
+
+def _compare_place(reading: _Reading, sentence: str, place: Mention, facts: ReadPassage) -> None:
+    tokens = [w.fold for w in words(place.text)]
+    if facts.all_present(tokens):
+        _record(reading, "place", place.text, place.text, key=False)
+        return
+    other = _other_place(sentence, place, facts)
+    _record(reading, "place", place.text, None, key=False, conflict=other)
+
+
+def _other_place(sentence: str, place: Mention, facts: ReadPassage) -> str | None:
+    """Another name in the place's slot: "a court in X" in the claim, "a court in Y" here."""
+    before = words(sentence[max(0, (place.start or 0) - 60) : place.start or 0])
+    if len(before) < 2 or before[-1].fold not in _PLACE_PREPOSITIONS or not before[-2].content:
+        return None
+    other = facts.name_after(before[-2], before[-1])
+    return other if other and other.lower() not in place.text.lower() else None
+
+
+def _compare_negated(reading: _Reading, cue: str, verb: str, facts: ReadPassage) -> None:
+    """A claim that something was NOT done, against a passage saying it was."""
+    for word in facts.words:
+        if word.stem == verb and word.past and facts.negation_before(word) is None:
+            if reading.same_event:
+                reading.conflicts.append({"kind": "negation", "claim": cue, "source": word.text})
+            else:
+                reading.blocking += 1
+            return
