@@ -126,12 +126,16 @@ class Claim:
 
 @dataclass
 class SourceText:
-    """The readable text of one capture, for verification. ``ok`` is False for a failed capture."""
+    """The readable text of one capture, for verification.
+
+    ``ok`` is False for a failed capture; ``published`` is the source's own publication date.
+    """
 
     capture_id: int
     url: str
     text: str
     ok: bool = True
+    published: str | None = None
 
 
 @dataclass

@@ -248,17 +248,18 @@ def _source_texts(
     texts = []
     for row in rows:
         text, ok = "", row["error"] is None and row["warc_file"] is not None
+        published = None
         if ok:
             try:
                 _, page = capture_page_text(
                     archive_dir, str(row["warc_file"]), int(row["warc_offset"])
                 )
-                text = page.text
+                text, published = page.text, page.published
                 if page.publisher:
                     db.table("sources").update(row["source_id"], {"publisher": page.publisher})
             except RecordError:
                 ok = False
-        texts.append(SourceText(int(row["id"]), str(row["source_url"]), text, ok))
+        texts.append(SourceText(int(row["id"]), str(row["source_url"]), text, ok, published))
     return texts
 
 

@@ -8,6 +8,8 @@ same event, bears on nothing in it, or could not be read at all.
 
 from __future__ import annotations
 
+import datetime
+
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -285,7 +287,8 @@ def _verify_source(profile: _Profile, source: SourceText) -> Evidence:
         return Evidence(source.capture_id, "unavailable", None, 0.0, {})
     passages = split_passages(source.text)
     candidates = best_passages(profile.terms, source.text, passages, CANDIDATES, MERGED_CHARS)
-    readings = [_read(profile, *candidate) for candidate in candidates]
+    reference = _day(source.published)
+    readings = [_read(profile, *candidate, reference) for candidate in candidates]
     status, deciding = _decide(profile, readings)
     if deciding is None:
         details: dict[str, Any] = {"matched": [], "missing": _all_missing(profile), "conflicts": []}
@@ -344,8 +347,23 @@ def _all_missing(profile: _Profile) -> list[dict[str, Any]]:
 # --- comparing the claim with one passage ------------------------------------------------
 
 
-def _read(profile: _Profile, passage: Passage, relevance: float, merged: bool) -> _Reading:
-    facts = read_passage(passage, find_mentions(passage.text, None))
+def _day(published: str | None) -> datetime.date | None:
+    """The day a source was published (from its own metadata), to read its relative dates."""
+    try:
+        return datetime.date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
+
+
+def _read(
+    profile: _Profile,
+    passage: Passage,
+    relevance: float,
+    merged: bool,
+    reference: datetime.date | None = None,
+) -> _Reading:
+    # A source's relative dates ("earlier this month") count from the source's own date.
+    facts = read_passage(passage, find_mentions(passage.text, reference))
     reading = _Reading(passage, relevance, merged)
     shared = profile.event & facts.stems
     reading.shared = len(shared)

@@ -9,8 +9,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
+SOURCES = [p for p in ("archiver", "claims", "tests", "scripts", "bench") if (ROOT / p).exists()]
 CHECKS = [
-    ("lint", [str(BIN / "ruff"), "check", "archiver", "claims", "tests", "scripts", "bench"]),
+    ("format", [str(BIN / "ruff"), "format", "--check", *SOURCES]),
+    ("lint", [str(BIN / "ruff"), "check", *SOURCES]),
     ("types", [str(BIN / "mypy")]),
     ("tests", [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *sys.argv[1:]]),
 ]

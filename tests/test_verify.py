@@ -507,3 +507,17 @@ def _evidence(*statuses: str) -> list[Evidence]:
 )
 def test_one_discrepancy_outweighs_any_support(statuses: tuple[str, ...], overall: str) -> None:
     assert aggregate_status(_evidence(*statuses)) == overall
+
+
+def test_a_sources_relative_dates_count_from_its_own_publication_date():
+    sentence = "Last March the council rejected the bridge plan."
+    c = claim(
+        sentence,
+        dated(sentence, "Last March", datetime.date(2021, 1, 10)),
+        mention(sentence, "verdict", "rejected", "reject"),
+    )
+    text = "The city council rejected the bridge plan earlier this month, officials said."
+    undated = check(c, page(text))
+    assert undated.status != "supported"
+    dated_page = replace(page(text), published="2020-03-20T08:00:00Z")
+    assert check(c, dated_page).status == "supported"
