@@ -9,7 +9,6 @@ same event, bears on nothing in it, or could not be read at all.
 from __future__ import annotations
 
 import datetime
-
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
