@@ -169,13 +169,7 @@ def run(
             urls = cited_urls(article, claims)
             if on_total is not None:
                 on_total(len(urls))
-
-            def saved(url: str, capture: Capture) -> None:
-                save_capture(db, upsert_source(db, url, _publisher_of(url)), capture)
-                if on_capture is not None:
-                    on_capture(url, capture)
-
-            captures = await crawler.crawl(urls, saved)
+            captures = await crawler.crawl(urls, _saver(db, on_capture))
         statuses = verify_article(db, article_id, archive_dir)
         return RunSummary(
             article_id=article_id,
@@ -200,16 +194,23 @@ def archive(
     """Archive URLs into WARC files and record each capture in the database."""
     db = open_database(db_path)
 
+    async def job() -> dict[str, Capture]:
+        async with Crawler(archive_dir, options) as crawler:
+            return await crawler.crawl(urls, _saver(db, on_capture))
+
+    return asyncio.run(job())
+
+
+def _saver(db: sqlite_utils.Database, on_capture: Progress | None) -> Progress:
+    """A callback that stores each capture as soon as it is made, then reports it."""
+
     def saved(url: str, capture: Capture) -> None:
-        save_capture(db, upsert_source(db, url, _publisher_of(url)), capture)
+        with db.conn:
+            save_capture(db, upsert_source(db, url, _publisher_of(url)), capture)
         if on_capture is not None:
             on_capture(url, capture)
 
-    async def job() -> dict[str, Capture]:
-        async with Crawler(archive_dir, options) as crawler:
-            return await crawler.crawl(urls, saved)
-
-    return asyncio.run(job())
+    return saved
 
 
 def _publisher_of(url: str) -> str:

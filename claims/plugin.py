@@ -18,6 +18,8 @@ from markupsafe import Markup, escape
 
 import archiver
 
+from .sourcetext import is_html
+
 if TYPE_CHECKING:
     # Datasette loads this module while datasette.app is still being imported.
     from datasette.app import Datasette
@@ -37,7 +39,6 @@ ROUTE_PREFIX = "/-/citevault"
 
 _TEMPLATES_DIR = Path(__file__).parent / "templates"
 _ID_PATTERN = re.compile(r"[0-9]{1,18}")
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
 _BODY_TAG = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
 _UNSAFE_HEADER_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 _CSS_WORD = re.compile(r"[^a-z0-9_-]")
@@ -108,7 +109,7 @@ async def capture_snapshot(datasette: Datasette, request: Request) -> Response:
         return await _error_page(datasette, request, str(error), 500)
     content_type = _content_type(record.content_type or capture["content_type"])
     body = record.payload
-    if _is_html(content_type):
+    if is_html(content_type, body):
         body = _insert_banner(body, _banner(datasette, capture, record), content_type)
     return Response(body, headers=dict(SNAPSHOT_HEADERS), content_type=content_type)
 
@@ -372,10 +373,6 @@ def _matches_digest(capture: dict[str, Any], record: archiver.ArchivedRecord) ->
 def _content_type(value: str | None) -> str:
     cleaned = _UNSAFE_HEADER_CHARS.sub("", value or "").strip()
     return cleaned or "application/octet-stream"
-
-
-def _is_html(content_type: str) -> bool:
-    return content_type.split(";")[0].strip().lower() in _HTML_TYPES
 
 
 def _warc_path(datasette: Datasette, warc_file: str) -> Path | None:
