@@ -5,16 +5,20 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .capture import ERROR_KINDS, Capture  # noqa: E402
-from .crawler import DEFAULT_USER_AGENT, Crawler, CrawlOptions, archive_urls  # noqa: E402
+from .crawler import Crawler, archive_urls  # noqa: E402
 from .errors import ArchiverError, BlockedAddress, FetchError, RecordError  # noqa: E402
+from .fetching import DEFAULT_USER_AGENT, CrawlOptions  # noqa: E402
 from .guard import GuardedBackend, is_public_address  # noqa: E402
 from .reader import ArchivedRecord, locate_warc, read_record  # noqa: E402
+from .requisites import find_css_requisites, find_requisites  # noqa: E402
+from .softfail import SOFT_FAILURE_KINDS, detect_soft_failure  # noqa: E402
 from .urls import host_of, normalize_url  # noqa: E402
 from .warcfile import HttpExchange, RecordLocation, WarcFile, sha1_base32, warc_date  # noqa: E402
 
 __all__ = [
     "DEFAULT_USER_AGENT",
     "ERROR_KINDS",
+    "SOFT_FAILURE_KINDS",
     "ArchivedRecord",
     "ArchiverError",
     "BlockedAddress",
@@ -29,6 +33,9 @@ __all__ = [
     "WarcFile",
     "__version__",
     "archive_urls",
+    "detect_soft_failure",
+    "find_css_requisites",
+    "find_requisites",
     "host_of",
     "is_public_address",
     "locate_warc",

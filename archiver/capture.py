@@ -47,6 +47,7 @@ class Capture:
     error_kind: str | None = None
     ip_address: str | None = None
     redirects: list[str] = field(default_factory=list)
+    record_id: str | None = None
 
     @property
     def ok(self) -> bool:

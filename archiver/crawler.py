@@ -4,112 +4,92 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import ssl
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import httpcore
 import httpx
 
-from . import __version__
 from .capture import Capture
 from .errors import FetchError
-from .guard import ConnectTo, GuardedBackend
+from .fetching import (
+    FETCH_FAILURES,
+    REDIRECT_CODES,
+    CrawlOptions,
+    classify,
+    exchange_of,
+    retry_delay,
+    server_address,
+)
+from .guard import GuardedBackend
+from .reader import decode_content
+from .recovery import Recovered, recover_open_files
+from .robots import RobotsCache
 from .urls import host_of, normalize_url
-from .warcfile import DEFAULT_MAX_SIZE, HttpExchange, WarcFile, sha1_base32
+from .warcfile import HttpExchange, RecordLocation, Revisit, WarcFile, WrittenRecord, sha1_base32
 
-DEFAULT_USER_AGENT = f"citevault/{__version__} (source archiving for fact-checking)"
-REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 OnCapture = Callable[[str, Capture], None]
-
-
-@dataclass
-class CrawlOptions:
-    """Limits and identity of a crawl; the defaults are polite."""
-
-    concurrency: int = 8
-    host_concurrency: int = 1
-    host_delay: float = 1.0
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    total_timeout: float = 120.0
-    max_bytes: int = 100_000_000
-    max_redirects: int = 10
-    user_agent: str = DEFAULT_USER_AGENT
-    allow_private: bool = False
-    connect_to: ConnectTo = field(default_factory=dict)
-    warc_prefix: str = "citevault"
-    warc_max_size: int = DEFAULT_MAX_SIZE
-    operator: str | None = None
+# Finds an earlier capture of a URL with the same payload digest, for a revisit record.
+FindPrevious = Callable[[str, str], Revisit | None]
+OnFileClosed = Callable[[str, list[WrittenRecord]], None]
+HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _latin1(value: bytes) -> str:
-    return value.decode("latin-1")
-
-
-def _classify(exc: BaseException) -> tuple[str, str]:
-    """Name a fetch failure: (error kind, one-line message)."""
-    if isinstance(exc, FetchError):
-        return exc.kind, str(exc)
-    if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
-        return "timeout", f"timed out ({type(exc).__name__})"
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return "unsupported_scheme", str(exc) or "unsupported URL scheme"
-    if isinstance(exc, httpx.InvalidURL):
-        return "invalid_url", str(exc) or "invalid URL"
-    if isinstance(exc, ssl.SSLError) or "SSL" in str(exc) or "CERTIFICATE" in str(exc):
-        return "tls", f"TLS error: {exc}"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return "protocol", f"malformed HTTP response: {exc}"
-    if isinstance(exc, httpx.TransportError):
-        return "connect", f"connection failed: {exc or type(exc).__name__}"
-    return "connect", f"{type(exc).__name__}: {exc}"
-
-
-def _server_address(response: httpx.Response) -> str | None:
-    """The IP address the response came from (for WARC-IP-Address)."""
-    stream = response.extensions.get("network_stream")
-    address = stream.get_extra_info("server_addr") if stream is not None else None
-    return str(address[0]) if address else None
-
-
-def _check_url(url: str) -> None:
-    parsed = httpx.URL(url)
-    if parsed.scheme not in ("http", "https"):
-        raise FetchError("unsupported_scheme", f"cannot archive {parsed.scheme or 'a'!s}: URLs")
-    if not parsed.host:
-        raise FetchError("invalid_url", f"not a valid URL: {url!r}")
-
-
 class Crawler:
-    """Archive URLs into WARC files in ``archive_dir``; use as an async context manager."""
+    """Archive URLs into WARC files in ``archive_dir``; use as an async context manager.
 
-    def __init__(self, archive_dir: str | Path, options: CrawlOptions | None = None) -> None:
+    ``find_previous`` lets a re-capture whose payload has not changed be written as a revisit
+    record; ``on_file_closed`` receives each finished WARC file's records (to index them).
+    """
+
+    def __init__(
+        self,
+        archive_dir: str | Path,
+        options: CrawlOptions | None = None,
+        *,
+        find_previous: FindPrevious | None = None,
+        on_file_closed: OnFileClosed | None = None,
+    ) -> None:
         self.archive_dir = Path(archive_dir)
         self.options = options or CrawlOptions()
-        info = {"operator": self.options.operator} if self.options.operator else {}
-        info["http-header-user-agent"] = self.options.user_agent
+        self.find_previous = find_previous
+        self.recovered: list[Recovered] = []
+        self.requisites: dict[str, Capture] = {}
         self.warc = WarcFile(
             self.archive_dir,
             prefix=self.options.warc_prefix,
             max_size=self.options.warc_max_size,
-            info=info,
+            info=self._warcinfo(),
+            on_close=on_file_closed,
         )
         self._global = asyncio.Semaphore(self.options.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._last_request: dict[str, float] = {}
         self._client: httpx.AsyncClient | None = None
+        self._robots = RobotsCache(self._fetch_robots, self.options.user_agent)
+
+    def _warcinfo(self) -> dict[str, str]:
+        opts = self.options
+        info = {
+            "robots": "obey" if opts.obey_robots else "ignore",
+            "http-header-user-agent": opts.user_agent,
+        }
+        if opts.operator:
+            info["operator"] = opts.operator
+        if opts.job:
+            info["job"] = opts.job
+        return info
 
     async def __aenter__(self) -> Crawler:
         opts = self.options
+        if self.archive_dir.exists():
+            self.recovered = recover_open_files(self.archive_dir)
         transport = httpx.AsyncHTTPTransport()
         # Swap in a pool whose network backend applies the SSRF guard and connect-to overrides.
         transport._pool = httpcore.AsyncConnectionPool(
@@ -134,6 +114,8 @@ class Crawler:
             await self._client.aclose()
         self.warc.close()
 
+    # -- politeness ---------------------------------------------------------------------------
+
     def _host_slot(self, host: str) -> asyncio.Semaphore:
         if host not in self._hosts:
             self._hosts[host] = asyncio.Semaphore(self.options.host_concurrency)
@@ -147,33 +129,74 @@ class Crawler:
                 await asyncio.sleep(delay)
         self._last_request[host] = time.monotonic()
 
-    async def fetch(self, url: str) -> Capture:
-        """Archive one URL, following and recording redirects; a failure is named, never raised."""
+    async def _fetch_robots(self, url: str) -> tuple[int, bytes]:
+        response, exchange = await self._fetch_with_retries(url)
+        self.warc.write_exchange(exchange)
+        return response.status_code, decode_content(exchange.body, _encoding(exchange))
+
+    # -- one URL ------------------------------------------------------------------------------
+
+    async def fetch(self, url: str, context: Mapping[str, str] | None = None) -> Capture:
+        """Archive one URL, following and recording redirects; a failure is named, never raised.
+
+        ``context`` (for example which claims cite the URL) goes into the fetch's metadata record.
+        """
         capture = Capture(requested_url=url, fetched_at=_now())
+        started = time.monotonic()
+        concurrent_to = None
         try:
             _check_url(url)
             async with asyncio.timeout(self.options.total_timeout):
-                await self._follow(url, capture)
-        except Exception as exc:  # every failure becomes a named capture error, never a crash
-            capture.error_kind, capture.error = _classify(exc)
+                concurrent_to = await self._follow(url, capture)
+        except FETCH_FAILURES as exc:  # every failure becomes a named capture error, never a crash
+            capture.error_kind, capture.error = classify(exc)
+        self._write_metadata(capture, started, context, concurrent_to)
         return capture
 
-    async def _follow(self, url: str, capture: Capture) -> None:
+    async def _follow(self, url: str, capture: Capture) -> str | None:
         seen = {normalize_url(url)}
         current = url
         for _ in range(self.options.max_redirects + 1):
-            response, exchange = await self._fetch_one(current)
-            location = self.warc.write_exchange(exchange)
-            self._describe(capture, response, exchange, location)
-            if response.status_code not in REDIRECT_CODES or "location" not in response.headers:
+            if self.options.obey_robots and not await self._robots.allows(current):
+                raise FetchError("robots", f"robots.txt of {host_of(current)} disallows {current}")
+            response, exchange = await self._fetch_with_retries(current)
+            location = self._write_response(exchange, final=_is_final(response))
+            _describe(capture, response, exchange, location)
+            if _is_final(response):
                 self._judge(capture, response, exchange)
-                return
+                return location.record_id
             capture.redirects.append(current)
             current = str(response.url.join(response.headers["location"]))
             if normalize_url(current) in seen:
                 raise FetchError("redirect_loop", f"redirect loop back to {current}")
             seen.add(normalize_url(current))
         raise FetchError("too_many_redirects", f"more than {self.options.max_redirects} redirects")
+
+    async def _fetch_with_retries(self, url: str) -> tuple[httpx.Response, HttpExchange]:
+        """Fetch, retrying connection errors, 429 and 5xx with backoff (Retry-After honoured)."""
+        opts = self.options
+        waited = 0.0
+        for attempt in range(opts.retries + 1):
+            try:
+                response, exchange = await self._fetch_one(url)
+            except (httpx.TransportError, FetchError) as exc:
+                kind, _ = classify(exc)
+                delay = retry_delay(attempt, None, opts)
+                if kind not in ("connect", "timeout") or not _may_retry(
+                    attempt, delay, waited, opts
+                ):
+                    raise
+            else:
+                retry_after = response.headers.get("retry-after")
+                delay = retry_delay(attempt, retry_after, opts)
+                retryable = response.status_code == 429 or response.status_code >= 500
+                if not retryable or not _may_retry(attempt, delay, waited, opts):
+                    return response, exchange
+                # The failed attempt was a real exchange: keep it in the archive too.
+                self._write_response(exchange, final=False)
+            waited += delay
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     async def _fetch_one(self, url: str) -> tuple[httpx.Response, HttpExchange]:
         assert self._client is not None, "use Crawler as an async context manager"
@@ -183,11 +206,11 @@ class Crawler:
             request = self._client.build_request("GET", url)
             response = await self._client.send(request, stream=True)
             try:
-                server = _server_address(response)
+                server = server_address(response)
                 body, truncated = await self._read_body(response)
             finally:
                 await response.aclose()
-        return response, self._exchange(request, response, body, truncated, server)
+        return response, exchange_of(request, response, body, truncated, server)
 
     async def _read_body(self, response: httpx.Response) -> tuple[bytes, str | None]:
         chunks: list[bytes] = []
@@ -199,71 +222,61 @@ class Crawler:
                 return b"".join(chunks)[: self.options.max_bytes], "length"
         return b"".join(chunks), None
 
-    def _exchange(
+    # -- writing ------------------------------------------------------------------------------
+
+    def _write_response(self, exchange: HttpExchange, final: bool) -> RecordLocation:
+        revisit = None
+        if final and exchange.body and self.find_previous is not None:
+            revisit = self.find_previous(exchange.url, sha1_base32(exchange.body))
+        return self.warc.write_exchange(exchange, revisit=revisit)
+
+    def _write_metadata(
         self,
-        request: httpx.Request,
-        response: httpx.Response,
-        body: bytes,
-        truncated: str | None,
-        server: str | None,
-    ) -> HttpExchange:
-        ext: dict[str, Any] = response.extensions
-        return HttpExchange(
-            url=str(request.url),
-            method=request.method,
-            request_target=request.url.raw_path.decode("ascii"),
-            request_headers=[(_latin1(k), _latin1(v)) for k, v in request.headers.raw],
-            http_version=_latin1(ext.get("http_version", b"HTTP/1.1")),
-            status_code=response.status_code,
-            reason=_latin1(ext.get("reason_phrase", b"")),
-            response_headers=[(_latin1(k), _latin1(v)) for k, v in response.headers.raw],
-            body=body,
-            ip_address=server,
-            truncated=truncated,
+        capture: Capture,
+        started: float,
+        context: Mapping[str, str] | None,
+        concurrent_to: str | None,
+    ) -> None:
+        fields = [("fetchTimeMs", str(round((time.monotonic() - started) * 1000)))]
+        if capture.ip_address:
+            fields.append(("ip", capture.ip_address))
+        if self.options.job:
+            fields.append(("job", self.options.job))
+        fields += [("via", hop) for hop in capture.redirects]
+        if capture.error:
+            fields.append(("outcome", f"{capture.error_kind}: {capture.error}"))
+        fields += list((context or {}).items())
+        self.warc.write_metadata(
+            capture.final_url or capture.requested_url, fields, concurrent_to=concurrent_to
         )
 
-    def _describe(
-        self, capture: Capture, response: httpx.Response, exchange: HttpExchange, location: Any
-    ) -> None:
-        capture.final_url = exchange.url
-        capture.status_code = response.status_code
-        capture.content_type = response.headers.get("content-type")
-        capture.ip_address = exchange.ip_address
-        capture.warc_file = location.warc_file
-        capture.warc_offset = location.offset
-        capture.warc_length = location.length
-        capture.payload_sha256 = hashlib.sha256(exchange.body).hexdigest()
-        capture.payload_sha1 = sha1_base32(exchange.body)
-
     def _judge(self, capture: Capture, response: httpx.Response, exchange: HttpExchange) -> None:
+        status = response.status_code
         if exchange.truncated:
             capture.error_kind = "too_large"
             capture.error = f"body larger than {self.options.max_bytes} bytes; truncated"
-        elif response.status_code >= 500:
-            capture.error_kind = "http_5xx"
-            capture.error = f"HTTP {response.status_code} {exchange.reason}".strip()
-        elif response.status_code >= 400:
-            capture.error_kind = "http_4xx"
-            capture.error = f"HTTP {response.status_code} {exchange.reason}".strip()
-        elif response.status_code in REDIRECT_CODES:
+        elif status >= 400:
+            capture.error_kind = "http_5xx" if status >= 500 else "http_4xx"
+            capture.error = f"HTTP {status} {exchange.reason}".strip()
+        elif status in REDIRECT_CODES:
             capture.error_kind = "invalid_url"
-            capture.error = f"HTTP {response.status_code} redirect without a Location header"
+            capture.error = f"HTTP {status} redirect without a Location header"
+        elif 200 <= status < 300:
+            reason = self._soft_failure(exchange)
+            if reason:
+                capture.error_kind, capture.error = "soft_failure", reason
 
-    async def crawl(
-        self, urls: Iterable[str], on_capture: OnCapture | None = None
-    ) -> dict[str, Capture]:
-        """Archive each distinct normalized URL once; return {normalized URL: capture}."""
-        unique = list(dict.fromkeys(normalize_url(u) for u in urls))
-        results: dict[str, Capture] = {}
+    def _soft_failure(self, exchange: HttpExchange) -> str | None:
+        from .softfail import detect_soft_failure
 
-        async def one(url: str) -> None:
-            capture = await self.fetch(url)
-            results[url] = capture
-            if on_capture is not None:
-                on_capture(url, capture)
-
-        await asyncio.gather(*(one(u) for u in unique))
-        return {u: results[u] for u in unique}
+        body = decode_content(exchange.body, _encoding(exchange))
+        return detect_soft_failure(
+            exchange.status_code,
+            exchange.response_headers,
+            body,
+            exchange.url,
+            exchange.url,
+        )
 
     def archive_resource(self, uri: str, content: bytes, content_type: str) -> Capture:
         """Archive local bytes (an article read from a file) as a WARC resource record."""
@@ -278,7 +291,98 @@ class Crawler:
             payload_sha256=hashlib.sha256(content).hexdigest(),
             payload_sha1=sha1_base32(content),
             content_type=content_type,
+            record_id=location.record_id,
         )
+
+    # -- many URLs ----------------------------------------------------------------------------
+
+    async def crawl(
+        self,
+        urls: Iterable[str],
+        on_capture: OnCapture | None = None,
+        context: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> dict[str, Capture]:
+        """Archive each distinct normalized URL once; return {normalized URL: capture}.
+
+        With ``requisites`` on, the images, stylesheets and scripts each HTML page embeds are
+        archived too (one level); they land in ``self.requisites``, not in the result.
+        """
+        unique = list(dict.fromkeys(normalize_url(u) for u in urls))
+        results: dict[str, Capture] = {}
+        embedded: list[str] = []
+
+        async def one(url: str) -> None:
+            capture = await self.fetch(url, (context or {}).get(url))
+            results[url] = capture
+            if on_capture is not None:
+                on_capture(url, capture)
+            if self.options.requisites and capture.ok:
+                embedded.extend(self._requisites_of(capture))
+
+        await asyncio.gather(*(one(u) for u in unique))
+        await self._crawl_requisites(embedded, set(unique))
+        return {u: results[u] for u in unique}
+
+    def _requisites_of(self, capture: Capture) -> list[str]:
+        from .reader import read_record
+        from .requisites import find_requisites
+
+        if not _is_html(capture.content_type) or capture.warc_file is None:
+            return []
+        assert capture.warc_offset is not None
+        record = read_record(self.warc.directory / capture.warc_file, capture.warc_offset)
+        base = capture.final_url or capture.requested_url
+        return find_requisites(record.payload, base, capture.content_type)
+
+    async def _crawl_requisites(self, urls: list[str], done: set[str]) -> None:
+        todo = [u for u in dict.fromkeys(normalize_url(u) for u in urls) if u not in done]
+
+        async def one(url: str) -> None:
+            self.requisites[url] = await self.fetch(url, {"requisite": "yes"})
+
+        await asyncio.gather(*(one(u) for u in todo))
+
+
+def _check_url(url: str) -> None:
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise FetchError("invalid_url", f"not a valid URL: {url!r} ({exc})") from exc
+    if parsed.scheme not in ("http", "https"):
+        raise FetchError("unsupported_scheme", f"cannot archive {parsed.scheme or 'a'!s}: URLs")
+    if not parsed.host:
+        raise FetchError("invalid_url", f"not a valid URL: {url!r}")
+
+
+def _is_final(response: httpx.Response) -> bool:
+    return response.status_code not in REDIRECT_CODES or "location" not in response.headers
+
+
+def _is_html(content_type: str | None) -> bool:
+    return (content_type or "").split(";")[0].strip().lower() in HTML_TYPES
+
+
+def _encoding(exchange: HttpExchange) -> str | None:
+    return next((v for k, v in exchange.response_headers if k.lower() == "content-encoding"), None)
+
+
+def _may_retry(attempt: int, delay: float, waited: float, options: CrawlOptions) -> bool:
+    return attempt < options.retries and waited + delay <= options.retry_max_wait
+
+
+def _describe(
+    capture: Capture, response: httpx.Response, exchange: HttpExchange, location: RecordLocation
+) -> None:
+    capture.final_url = exchange.url
+    capture.status_code = response.status_code
+    capture.content_type = response.headers.get("content-type")
+    capture.ip_address = exchange.ip_address
+    capture.warc_file = location.warc_file
+    capture.warc_offset = location.offset
+    capture.warc_length = location.length
+    capture.payload_sha256 = hashlib.sha256(exchange.body).hexdigest()
+    capture.payload_sha1 = sha1_base32(exchange.body)
+    capture.record_id = location.record_id
 
 
 def archive_urls(

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from . import __version__
+from .recovery import OPEN_SUFFIX, lock_exclusively
 
 DEFAULT_MAX_SIZE = 1_000_000_000
 SOFTWARE = f"citevault/{__version__} (warcio)"
@@ -28,6 +30,30 @@ class RecordLocation:
     offset: int
     length: int
     record_id: str
+
+
+@dataclass
+class WrittenRecord:
+    """What the index needs to know of one response, resource or revisit record just written."""
+
+    filename: str
+    offset: int
+    length: int
+    uri: str
+    date: str
+    record_type: str
+    status: int | None
+    mime: str | None
+    digest: str | None
+
+
+@dataclass
+class Revisit:
+    """An earlier capture with the same payload, for an identical-payload-digest revisit record."""
+
+    target_uri: str
+    date: str
+    record_id: str | None = None
 
 
 @dataclass
@@ -59,16 +85,50 @@ def warc_date(moment: datetime | None = None) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _stored_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    # The body is stored de-chunked, so a Transfer-Encoding header would lie about it.
-    return [(k, v) for k, v in headers if k.lower() != "transfer-encoding"]
+def stored_headers(headers: list[tuple[str, str]], body_length: int) -> list[tuple[str, str]]:
+    """Response headers made consistent with the de-chunked body that is stored.
+
+    Transfer-Encoding is dropped (the framing is gone) and, when the server sent no
+    Content-Length, one giving the stored length takes its place, as wget and warcprox do.
+    """
+    kept = [(k, v) for k, v in headers if k.lower() != "transfer-encoding"]
+    if len(kept) != len(headers) and not any(k.lower() == "content-length" for k, _ in kept):
+        kept.append(("Content-Length", str(body_length)))
+    return kept
+
+
+def _content_type(headers: list[tuple[str, str]]) -> str | None:
+    return next((v for k, v in headers if k.lower() == "content-type"), None)
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _written(location: RecordLocation, record: Any) -> WrittenRecord:
+    headers = record.rec_headers
+    http = record.http_headers
+    status = http.get_statuscode() if http is not None else None
+    return WrittenRecord(
+        filename=location.warc_file,
+        offset=location.offset,
+        length=location.length,
+        uri=headers.get_header("WARC-Target-URI") or "",
+        date=headers.get_header("WARC-Date") or "",
+        record_type=record.rec_type,
+        status=int(status) if status and status.isdigit() else None,
+        mime=_content_type(list(http.headers)) if http is not None else record.content_type,
+        digest=headers.get_header("WARC-Payload-Digest"),
+    )
 
 
 class WarcFile:
     """Appends records to ``<prefix>-<timestamp>-<serial>.warc.gz`` files in one folder.
 
-    A file is written as ``NAME.open`` and renamed to ``NAME`` by ``close()`` or on rotation,
-    once it passes ``max_size`` bytes. Every file opens with a warcinfo record.
+    A file is written as ``NAME.open`` (locked, so recovery leaves it alone while its writer
+    lives) and renamed to ``NAME`` by ``close()`` or on rotation, once it passes ``max_size``
+    bytes. Every file opens with a warcinfo record. ``on_close(name, records)`` is called with
+    each finished file's response, resource and revisit records, to index them.
     """
 
     def __init__(
@@ -78,6 +138,7 @@ class WarcFile:
         prefix: str = "citevault",
         max_size: int = DEFAULT_MAX_SIZE,
         info: dict[str, str] | None = None,
+        on_close: Callable[[str, list[WrittenRecord]], None] | None = None,
     ) -> None:
         self.directory = Path(directory)
         self.prefix = prefix
@@ -89,6 +150,8 @@ class WarcFile:
         self._out: IO[bytes] | None = None
         self._writer: WARCWriter | None = None
         self.files: list[str] = []
+        self.on_close = on_close
+        self._written: list[WrittenRecord] = []
 
     @property
     def current_name(self) -> str | None:
@@ -102,13 +165,14 @@ class WarcFile:
             name = f"{self.prefix}-{self._stamp}-{self.serial:05d}.warc.gz"
             self.serial += 1
             try:
-                self._out = open(self.directory / (name + ".open"), "xb")
-                break
+                self._out = open(self.directory / (name + OPEN_SUFFIX), "xb")
             except FileExistsError:
                 continue
+            lock_exclusively(self._out)
+            break
         self._name = name
         self.files.append(name)
-        self._writer = WARCWriter(self._out, gzip=True)
+        self._writer = WARCWriter(self._out, gzip=True, warc_version="1.1")
         info = {"software": SOFTWARE, "format": "WARC File Format 1.1", **self.info}
         self._writer.write_record(self._writer.create_warcinfo_record(name, info))
         return self._writer
@@ -120,21 +184,28 @@ class WarcFile:
         for record in records:
             offset = self._out.tell()
             writer.write_record(record)
-            locations.append(
-                RecordLocation(
-                    self._name,
-                    offset,
-                    self._out.tell() - offset,
-                    record.rec_headers.get_header("WARC-Record-ID"),
-                )
+            location = RecordLocation(
+                self._name,
+                offset,
+                self._out.tell() - offset,
+                record.rec_headers.get_header("WARC-Record-ID"),
             )
+            locations.append(location)
+            if record.rec_type in ("response", "resource", "revisit"):
+                self._written.append(_written(location, record))
         self._out.flush()
         if self._out.tell() >= self.max_size:
             self.close()
         return locations
 
-    def write_exchange(self, exchange: HttpExchange, date: str | None = None) -> RecordLocation:
-        """Write a request and its response (linked by WARC-Concurrent-To); locate the response."""
+    def write_exchange(
+        self, exchange: HttpExchange, date: str | None = None, revisit: Revisit | None = None
+    ) -> RecordLocation:
+        """Write a request and its response (linked by WARC-Concurrent-To); locate the response.
+
+        With ``revisit``, the response is written as a revisit record (profile
+        identical-payload-digest) that points at the earlier capture instead of a second copy.
+        """
         writer = self._open()
         date = date or warc_date()
         request_line = f"{exchange.method} {exchange.request_target} {exchange.request_version}"
@@ -153,18 +224,31 @@ class WarcFile:
             response_headers["WARC-IP-Address"] = exchange.ip_address
         if exchange.truncated:
             response_headers["WARC-Truncated"] = exchange.truncated
-        response = writer.create_warc_record(
-            exchange.url,
-            "response",
-            payload=io.BytesIO(exchange.body),
-            length=len(exchange.body),
-            http_headers=StatusAndHeaders(
-                f"{exchange.status_code} {exchange.reason}".strip(),
-                _stored_headers(exchange.response_headers),
-                protocol=exchange.http_version,
-            ),
-            warc_headers_dict=response_headers,
+        http_headers = StatusAndHeaders(
+            f"{exchange.status_code} {exchange.reason}".strip(),
+            stored_headers(exchange.response_headers, len(exchange.body)),
+            protocol=exchange.http_version,
         )
+        if revisit is None:
+            response = writer.create_warc_record(
+                exchange.url,
+                "response",
+                payload=io.BytesIO(exchange.body),
+                length=len(exchange.body),
+                http_headers=http_headers,
+                warc_headers_dict=response_headers,
+            )
+        else:
+            if revisit.record_id:
+                response_headers["WARC-Refers-To"] = revisit.record_id
+            response = writer.create_revisit_record(
+                exchange.url,
+                sha1_base32(exchange.body),
+                revisit.target_uri,
+                revisit.date,
+                http_headers=http_headers,
+                warc_headers_dict=response_headers,
+            )
         response_id = response.rec_headers.get_header("WARC-Record-ID")
         request.rec_headers.add_header("WARC-Concurrent-To", response_id)
         response_location, _ = self._write(response, request)
@@ -185,15 +269,38 @@ class WarcFile:
         )
         return self._write(record)[0]
 
+    def write_metadata(
+        self, uri: str, fields: list[tuple[str, str]], concurrent_to: str | None = None
+    ) -> RecordLocation:
+        """Write a metadata record (``application/warc-fields``) about a fetch."""
+        writer = self._open()
+        body = "".join(f"{name}: {_one_line(value)}\r\n" for name, value in fields).encode()
+        headers = {"WARC-Date": warc_date()}
+        if concurrent_to:
+            headers["WARC-Concurrent-To"] = concurrent_to
+        record = writer.create_warc_record(
+            uri,
+            "metadata",
+            payload=io.BytesIO(body),
+            length=len(body),
+            warc_content_type="application/warc-fields",
+            warc_headers_dict=headers,
+        )
+        return self._write(record)[0]
+
     def close(self) -> None:
-        """Finish the current file: close it and drop its ``.open`` suffix."""
+        """Finish the current file: close it, drop its ``.open`` suffix, report its records."""
         if self._out is None or self._name is None:
             return
         self._out.close()
-        os.replace(self.directory / (self._name + ".open"), self.directory / self._name)
+        os.replace(self.directory / (self._name + OPEN_SUFFIX), self.directory / self._name)
+        name, written = self._name, self._written
         self._out = None
         self._writer = None
         self._name = None
+        self._written = []
+        if self.on_close is not None:
+            self.on_close(name, written)
 
     def __enter__(self) -> WarcFile:
         return self

@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 
 import click
 
-from archiver import ArchiverError, Capture, CrawlOptions
+from archiver import DEFAULT_USER_AGENT, ArchiverError, Capture, CrawlOptions
+from archiver.warcfile import DEFAULT_MAX_SIZE
 
 from .errors import CitevaultError
 
@@ -58,68 +59,134 @@ def _parse_connect_to(values: tuple[str, ...]) -> dict[tuple[str, int], tuple[st
     return mapping
 
 
+# (option, CrawlOptions field, click settings) for every option that shapes a crawl.
+CRAWL_OPTIONS: list[tuple[str, str, dict[str, Any]]] = [
+    (
+        "--allow-private",
+        "allow_private",
+        {
+            "is_flag": True,
+            "help": "Allow private, loopback and link-local addresses (off: SSRF guard).",
+        },
+    ),
+    (
+        "--concurrency",
+        "concurrency",
+        {"type": click.IntRange(1), "default": 8, "help": "Requests in flight overall."},
+    ),
+    (
+        "--host-concurrency",
+        "host_concurrency",
+        {"type": click.IntRange(1), "default": 1, "help": "Requests in flight per host."},
+    ),
+    (
+        "--host-delay",
+        "host_delay",
+        {
+            "type": click.FloatRange(0),
+            "default": 1.0,
+            "help": "Seconds between two requests to the same host.",
+        },
+    ),
+    (
+        "--timeout",
+        "total_timeout",
+        {
+            "type": click.FloatRange(0.1),
+            "default": 120.0,
+            "help": "Seconds allowed for one URL, redirects and retries included.",
+        },
+    ),
+    (
+        "--connect-timeout",
+        "connect_timeout",
+        {"type": click.FloatRange(0.1), "default": 10.0, "help": "Seconds allowed to connect."},
+    ),
+    (
+        "--read-timeout",
+        "read_timeout",
+        {
+            "type": click.FloatRange(0.1),
+            "default": 30.0,
+            "help": "Seconds allowed between two reads.",
+        },
+    ),
+    (
+        "--retries",
+        "retries",
+        {
+            "type": click.IntRange(0),
+            "default": 3,
+            "help": "Retries of connection errors, 429 and 5xx (backoff; Retry-After honoured).",
+        },
+    ),
+    (
+        "--max-bytes",
+        "max_bytes",
+        {
+            "type": click.IntRange(1),
+            "default": 100_000_000,
+            "help": "Cap on one response body; a longer one is truncated and named too_large.",
+        },
+    ),
+    (
+        "--ignore-robots",
+        "obey_robots",
+        {"is_flag": True, "help": "Fetch what robots.txt disallows (obeyed by default)."},
+    ),
+    (
+        "--requisites",
+        "requisites",
+        {
+            "is_flag": True,
+            "help": "Also archive the images, stylesheets and scripts each page embeds.",
+        },
+    ),
+    (
+        "--user-agent",
+        "user_agent",
+        {"default": DEFAULT_USER_AGENT, "help": "User-Agent header to send."},
+    ),
+    ("--operator", "operator", {"help": "Who runs the crawl (written in each WARC's warcinfo)."}),
+    (
+        "--warc-prefix",
+        "warc_prefix",
+        {"default": "citevault", "help": "WARC file names start with this."},
+    ),
+    (
+        "--warc-size",
+        "warc_max_size",
+        {
+            "type": click.IntRange(1),
+            "default": DEFAULT_MAX_SIZE,
+            "help": "Start a new WARC file past this many bytes.",
+        },
+    ),
+    (
+        "--connect-to",
+        "connect_to",
+        {
+            "multiple": True,
+            "metavar": "HOST:PORT:HOST2:PORT2",
+            "help": "Connect to HOST2:PORT2 when a URL names HOST:PORT (as curl does).",
+        },
+    ),
+]
+
+
 def crawl_options(func: F) -> F:
     """The options every fetching command shares, collected into a CrawlOptions."""
-    decorators = [
-        click.option(
-            "--allow-private",
-            is_flag=True,
-            help="Allow private, loopback and link-local addresses (off: SSRF guard).",
-        ),
-        click.option(
-            "--concurrency",
-            type=click.IntRange(1),
-            default=8,
-            show_default=True,
-            help="Requests in flight overall.",
-        ),
-        click.option(
-            "--host-concurrency",
-            type=click.IntRange(1),
-            default=1,
-            show_default=True,
-            help="Requests in flight per host.",
-        ),
-        click.option(
-            "--host-delay",
-            type=click.FloatRange(0),
-            default=1.0,
-            show_default=True,
-            help="Seconds between two requests to the same host.",
-        ),
-        click.option(
-            "--timeout",
-            type=click.FloatRange(0.1),
-            default=120.0,
-            show_default=True,
-            help="Seconds allowed for one URL, redirects included.",
-        ),
-        click.option("--user-agent", help="User-Agent header to send."),
-        click.option(
-            "--connect-to",
-            multiple=True,
-            metavar="HOST:PORT:HOST2:PORT2",
-            help="Connect to HOST2:PORT2 when a URL names HOST:PORT (as curl does).",
-        ),
-    ]
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        options = CrawlOptions(
-            allow_private=kwargs.pop("allow_private"),
-            concurrency=kwargs.pop("concurrency"),
-            host_concurrency=kwargs.pop("host_concurrency"),
-            host_delay=kwargs.pop("host_delay"),
-            total_timeout=kwargs.pop("timeout"),
-            connect_to=_parse_connect_to(kwargs.pop("connect_to")),
-        )
-        user_agent = kwargs.pop("user_agent")
-        if user_agent:
-            options.user_agent = user_agent
-        return func(*args, crawl=options, **kwargs)
+        values = {field: kwargs.pop(field) for _, field, _ in CRAWL_OPTIONS}
+        values["obey_robots"] = not values["obey_robots"]
+        values["connect_to"] = _parse_connect_to(values["connect_to"])
+        return func(*args, crawl=CrawlOptions(**values), **kwargs)
 
-    for decorator in reversed(decorators):
-        wrapper = decorator(wrapper)
+    for name, field, settings in reversed(CRAWL_OPTIONS):
+        show = "default" in settings and not settings.get("is_flag")
+        wrapper = click.option(name, field, show_default=show, **settings)(wrapper)
     return wrapper  # type: ignore[return-value]
 
 

@@ -7,7 +7,7 @@ import json
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from archiver import (
 from .article import article_from_html, article_from_text
 from .errors import InputError, NotAnArticle
 from .extract import extract_claims
+from .jobs import Job, captured_in, finish_job, job_counts, start_job
 from .model import Article, Claim, Mention, SourceText
 from .sourcetext import capture_page_text, charset_of, is_html
 from .storage import (
@@ -152,36 +153,95 @@ def run(
     on_capture: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> RunSummary:
-    """Extract an article's claims, archive it and its sources, verify, and store it all."""
+    """Extract an article's claims, archive it and its sources, verify, and store it all.
+
+    Run again after an interruption, it resumes: what the unfinished job captured is kept.
+    """
     local = None if is_url(source) else read_article_file(Path(source), published)
     db = open_database(db_path)
+    work = [local[0].url or source] if local is not None else [source]
+    job = start_job(db, "run", work)
+    options = replace(options, job=job.name)
 
-    async def job() -> RunSummary:
-        async with Crawler(archive_dir, options) as crawler:
-            if local is None:
-                article, article_capture = await _fetch_article(crawler, source, published)
-            else:
-                article, data, content_type = local
-                assert article.url is not None
-                article_capture = crawler.archive_resource(article.url, data, content_type)
-            claims = extract_claims(article)
-            article_id = _store_article(db, article, article_capture, claims)
+    async def crawl() -> RunSummary:
+        async with _crawler(archive_dir, options) as crawler:
+            article, claims, article_id = await _article_of_job(
+                db, crawler, job, source, local, published
+            )
             urls = cited_urls(article, claims)
+            todo = [u for u in urls if u not in captured_in(db, job)]
             if on_total is not None:
-                on_total(len(urls))
-            captures = await crawler.crawl(urls, _saver(db, on_capture))
+                on_total(len(todo))
+            context = citing_context(article, claims)
+            await crawler.crawl(todo, _saver(db, job, on_capture), context)
         statuses = verify_article(db, article_id, archive_dir)
+        finish_job(db, job)
+        captured, failed = job_counts(db, job, urls)
         return RunSummary(
-            article_id=article_id,
-            article_url=article.url,
-            claims=len(claims),
-            sources=len(urls),
-            captured=sum(1 for c in captures.values() if c.ok),
-            failed=sum(1 for c in captures.values() if not c.ok),
-            statuses=statuses,
+            article_id, article.url, len(claims), len(urls), captured, failed, statuses
         )
 
-    return asyncio.run(job())
+    return asyncio.run(crawl())
+
+
+async def _article_of_job(
+    db: sqlite_utils.Database,
+    crawler: Crawler,
+    job: Job,
+    source: str,
+    local: tuple[Article, bytes, str] | None,
+    published: str | None,
+) -> tuple[Article, list[Claim], int]:
+    """The job's article, its claims and its id: archived and stored once per job."""
+    row = next(
+        db.query(
+            "select a.id from articles a join captures c on c.id = a.capture_id where c.job_id = ?",
+            [job.id],
+        ),
+        None,
+    )
+    if row is not None:
+        article_id = int(row["id"])
+        if local is not None:
+            article = local[0]
+        else:
+            article = _stored_article(db, article_id, crawler.archive_dir, published)
+        return article, extract_claims(article), article_id
+    if local is not None:
+        article, data, content_type = local
+        assert article.url is not None
+        capture = crawler.archive_resource(article.url, data, content_type)
+    else:
+        article, capture = await _fetch_article(crawler, source, published)
+    claims = extract_claims(article)
+    return article, claims, _store_article(db, article, capture, claims, job)
+
+
+def _stored_article(
+    db: sqlite_utils.Database, article_id: int, archive_dir: Path, published: str | None
+) -> Article:
+    """An article read back from the capture its job already made (resuming needs no refetch)."""
+    capture = db.table("captures").get(db.table("articles").get(article_id)["capture_id"])
+    record = read_record(archive_dir / capture["warc_file"], capture["warc_offset"])
+    article = article_from_html(
+        record.payload, url=capture["final_url"], charset=charset_of(record.content_type)
+    )
+    if published and not article.published:
+        article.published = published
+    return article
+
+
+def citing_context(article: Article, claims: Iterable[Claim]) -> dict[str, dict[str, str]]:
+    """For each cited URL, which claims of which article cite it (for the WARC metadata)."""
+    citing: dict[str, list[str]] = {}
+    for claim in claims:
+        for ref in claim.sources:
+            if ref.url:
+                citing.setdefault(normalize_url(ref.url), []).append(str(claim.seq))
+    return {
+        url: {"citedBy": f"{article.url} claims {', '.join(dict.fromkeys(seqs))}"}
+        for url, seqs in citing.items()
+    }
 
 
 def archive(
@@ -191,22 +251,52 @@ def archive(
     options: CrawlOptions,
     on_capture: Progress | None = None,
 ) -> dict[str, Capture]:
-    """Archive URLs into WARC files and record each capture in the database."""
+    """Archive URLs into WARC files and record each capture in the database.
+
+    Run again after an interruption, it resumes, skipping the URLs already captured.
+    """
     db = open_database(db_path)
+    targets = list(dict.fromkeys(normalize_url(u) for u in urls))
+    job = start_job(db, "archive", targets)
+    done = captured_in(db, job)
+    options = replace(options, job=job.name)
 
-    async def job() -> dict[str, Capture]:
-        async with Crawler(archive_dir, options) as crawler:
-            return await crawler.crawl(urls, _saver(db, on_capture))
+    async def crawl() -> dict[str, Capture]:
+        async with _crawler(archive_dir, options) as crawler:
+            todo = [u for u in targets if u not in done]
+            return await crawler.crawl(todo, _saver(db, job, on_capture))
 
-    return asyncio.run(job())
+    captures = asyncio.run(crawl())
+    finish_job(db, job)
+    return {**_earlier_captures(db, job, done), **captures}
 
 
-def _saver(db: sqlite_utils.Database, on_capture: Progress | None) -> Progress:
+def _earlier_captures(db: sqlite_utils.Database, job: Job, urls: set[str]) -> dict[str, Capture]:
+    sql = """select s.url, c.* from captures c join sources s on s.id = c.source_id
+             where c.job_id = ?"""
+    return {
+        row["url"]: Capture(
+            requested_url=row["requested_url"],
+            fetched_at=row["fetched_at"],
+            error=row["error"],
+            error_kind=row["error_kind"],
+        )
+        for row in db.query(sql, [job.id])
+        if row["url"] in urls
+    }
+
+
+def _crawler(archive_dir: str | Path, options: CrawlOptions) -> Crawler:
+    """A crawler for a job."""
+    return Crawler(archive_dir, options)
+
+
+def _saver(db: sqlite_utils.Database, job: Job, on_capture: Progress | None) -> Progress:
     """A callback that stores each capture as soon as it is made, then reports it."""
 
     def saved(url: str, capture: Capture) -> None:
         with db.conn:
-            save_capture(db, upsert_source(db, url, _publisher_of(url)), capture)
+            save_capture(db, upsert_source(db, url, _publisher_of(url)), capture, job.id)
         if on_capture is not None:
             on_capture(url, capture)
 
@@ -219,13 +309,13 @@ def _publisher_of(url: str) -> str:
 
 
 def _store_article(
-    db: sqlite_utils.Database, article: Article, capture: Capture, claims: list[Claim]
+    db: sqlite_utils.Database, article: Article, capture: Capture, claims: list[Claim], job: Job
 ) -> int:
     assert article.url is not None
     with db.conn:
         article_id = save_article(db, article, capture.fetched_at)
         source_id = upsert_source(db, article.url, article.publisher or _publisher_of(article.url))
-        capture_id = save_capture(db, source_id, capture)
+        capture_id = save_capture(db, source_id, capture, job.id)
         db.table("articles").update(article_id, {"capture_id": capture_id})
         save_claims(db, article_id, claims)
     return article_id

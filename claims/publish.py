@@ -126,6 +126,22 @@ TABLES: dict[str, dict[str, Any]] = {
             "error_kind": "Class of failure: dns, connect, tls, timeout, http_4xx, soft_failure...",
             "ip_address": "Address of the server that answered.",
             "redirects": "The redirect chain followed (JSON list of URLs).",
+            "job_id": "The job (run or archive command) that made the capture.",
+            "warc_record_id": "WARC-Record-ID of the response record.",
+        },
+    },
+    "jobs": {
+        "title": "Jobs",
+        "description": "Each run or archive command; an unfinished job is resumed by running "
+        "the same command again.",
+        "sort_desc": "id",
+        "columns": {
+            "id": "Job id.",
+            "kind": "run or archive.",
+            "key": "What identifies the job's work (its kind and targets).",
+            "started_at": "When the job started (UTC).",
+            "resumed_at": "When it was last resumed after an interruption (UTC).",
+            "finished_at": "When it finished (UTC); empty while running or if interrupted.",
         },
     },
     "evidence": {

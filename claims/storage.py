@@ -87,9 +87,22 @@ TABLES: dict[str, dict[str, Any]] = {
             "error_kind": str,
             "ip_address": str,
             "redirects": str,
+            "job_id": int,
+            "warc_record_id": str,
         },
         "pk": "id",
         "foreign_keys": [("source_id", "sources", "id")],
+    },
+    "jobs": {
+        "columns": {
+            "id": int,
+            "kind": str,
+            "key": str,
+            "started_at": str,
+            "resumed_at": str,
+            "finished_at": str,
+        },
+        "pk": "id",
     },
     "evidence": {
         "columns": {
@@ -111,6 +124,8 @@ INDEXES = [
     ("mentions", ["claim_id"]),
     ("mentions", ["kind", "value"]),
     ("captures", ["source_id"]),
+    ("captures", ["job_id"]),
+    ("jobs", ["key"]),
     ("claim_sources", ["source_id"]),
     ("evidence", ["capture_id"]),
 ]
@@ -165,10 +180,14 @@ def upsert_source(db: sqlite_utils.Database, url: str, publisher: str | None = N
     return _insert(db, "sources", {"url": url, "publisher": publisher})
 
 
-def save_capture(db: sqlite_utils.Database, source_id: int, capture: Capture) -> int:
+def save_capture(
+    db: sqlite_utils.Database, source_id: int, capture: Capture, job_id: int | None = None
+) -> int:
     """Insert one capture row (a success or a named failure) and return its id."""
     row = capture.to_row()
     row["source_id"] = source_id
+    row["job_id"] = job_id
+    row["warc_record_id"] = capture.record_id
     row["redirects"] = json.dumps(row["redirects"]) if row["redirects"] else None
     return _insert(db, "captures", row)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -101,3 +102,51 @@ def serve(routes: dict[str, Route], host: str = "127.0.0.1") -> Site:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return Site(server, hits)
+
+
+@dataclass
+class RawSite:
+    """A TCP server whose connections are handed to a function as they come: for broken servers."""
+
+    sock: socket.socket
+    connections: list[int]
+
+    @property
+    def port(self) -> int:
+        return int(self.sock.getsockname()[1])
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def serve_raw(handle: Callable[[socket.socket], None]) -> RawSite:
+    """Accept connections on loopback and let ``handle`` misbehave on each, in its own thread."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    site = RawSite(listener, [])
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            site.connections.append(1)
+            threading.Thread(target=_handle_quietly, args=(handle, conn), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    return site
+
+
+def _handle_quietly(handle: Callable[[socket.socket], None], conn: socket.socket) -> None:
+    try:
+        conn.recv(65536)
+        handle(conn)
+    except OSError:
+        pass
+    finally:
+        conn.close()

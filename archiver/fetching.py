@@ -1,0 +1,129 @@
+"""What one fetch needs besides the crawler: options, failure names, retry delays, records."""
+
+from __future__ import annotations
+
+import email.utils
+import ssl
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from . import __version__
+from .errors import FetchError
+from .guard import ConnectTo
+from .warcfile import DEFAULT_MAX_SIZE, HttpExchange
+
+DEFAULT_USER_AGENT = f"citevault/{__version__} (source archiving for fact-checking)"
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+# What a bad URL or a bad server can raise; anything else is a bug and is not disguised.
+FETCH_FAILURES = (httpx.HTTPError, httpx.InvalidURL, FetchError, OSError, TimeoutError)
+
+
+@dataclass
+class CrawlOptions:
+    """Limits and identity of a crawl; the defaults are polite.
+
+    One request in flight per host, a second apart; robots.txt obeyed; connection errors,
+    429 and 5xx retried ``retries`` times with exponential backoff from ``retry_base_delay``
+    (or the server's Retry-After), waiting ``retry_max_wait`` seconds at most in all.
+    """
+
+    concurrency: int = 8
+    host_concurrency: int = 1
+    host_delay: float = 1.0
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    total_timeout: float = 120.0
+    max_bytes: int = 100_000_000
+    max_redirects: int = 10
+    retries: int = 3
+    retry_base_delay: float = 1.0
+    retry_max_wait: float = 60.0
+    obey_robots: bool = True
+    requisites: bool = False
+    user_agent: str = DEFAULT_USER_AGENT
+    allow_private: bool = False
+    connect_to: ConnectTo = field(default_factory=dict)
+    warc_prefix: str = "citevault"
+    warc_max_size: int = DEFAULT_MAX_SIZE
+    operator: str | None = None
+    job: str | None = None
+
+
+def classify(exc: BaseException) -> tuple[str, str]:
+    """Name a fetch failure: (error kind, one-line message)."""
+    if isinstance(exc, FetchError):
+        return exc.kind, str(exc)
+    if isinstance(exc, httpx.TimeoutException | TimeoutError):
+        return "timeout", f"timed out ({type(exc).__name__})"
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return "unsupported_scheme", str(exc) or "unsupported URL scheme"
+    if isinstance(exc, httpx.InvalidURL):
+        return "invalid_url", str(exc) or "invalid URL"
+    message = str(exc)
+    if isinstance(exc, ssl.SSLError) or "SSL" in message or "CERTIFICATE" in message:
+        return "tls", f"TLS error: {message}"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "protocol", f"malformed HTTP response: {message}"
+    if isinstance(exc, httpx.TransportError):
+        return "connect", f"connection failed: {message or type(exc).__name__}"
+    return "connect", f"{type(exc).__name__}: {message}"
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - (time.time() if now is None else now))
+
+
+def retry_delay(attempt: int, retry_after: str | None, options: CrawlOptions) -> float:
+    """How long to wait before retry number ``attempt + 1``."""
+    asked = parse_retry_after(retry_after)
+    if asked is not None:
+        return asked
+    return float(options.retry_base_delay * (2**attempt))
+
+
+def server_address(response: httpx.Response) -> str | None:
+    """The IP address the response came from (for WARC-IP-Address)."""
+    stream = response.extensions.get("network_stream")
+    address = stream.get_extra_info("server_addr") if stream is not None else None
+    return str(address[0]) if address else None
+
+
+def _latin1(value: bytes) -> str:
+    return value.decode("latin-1")
+
+
+def exchange_of(
+    request: httpx.Request,
+    response: httpx.Response,
+    body: bytes,
+    truncated: str | None,
+    server: str | None,
+) -> HttpExchange:
+    """The request and response as they went over the wire: raw header names, casing, order."""
+    ext: dict[str, Any] = response.extensions
+    return HttpExchange(
+        url=str(request.url),
+        method=request.method,
+        request_target=request.url.raw_path.decode("ascii"),
+        request_headers=[(_latin1(k), _latin1(v)) for k, v in request.headers.raw],
+        http_version=_latin1(ext.get("http_version", b"HTTP/1.1")),
+        status_code=response.status_code,
+        reason=_latin1(ext.get("reason_phrase", b"")),
+        response_headers=[(_latin1(k), _latin1(v)) for k, v in response.headers.raw],
+        body=body,
+        ip_address=server,
+        truncated=truncated,
+    )

@@ -1,0 +1,421 @@
+"""Telling a 2xx HTML response that is not the page asked for: soft 404, wall, login or challenge.
+
+A capture of a consent wall, a paywall splash, a login form, a bot challenge or a "page not found"
+served with status 200 looks like a success and is the worst thing an archive can hold: the wrong
+page kept as if it were the source. ``detect_soft_failure`` names such a response from its final
+URL, a few headers and the first ``SCAN_BYTES`` of its body, with regular expressions only, so that
+it stays cheap on every response. Every judgement that rests on what a page lacks (prose) is made
+only when the whole body was seen, so a huge real article whose text starts late is never flagged.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+SOFT_FAILURE_KINDS = ("soft 404", "consent wall", "paywall", "login page", "bot challenge")
+SCAN_BYTES = 200_000
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+# A paragraph of an article says at least this much; walls and forms say less per block.
+PROSE_BLOCK_WORDS = 20
+# Walls, challenges and login forms carry fewer words of prose than this; a short brief carries more.
+LITTLE_PROSE_WORDS = 60
+# A paywall splash may show the article's first paragraph or two before its prompts.
+PAYWALL_PROSE_WORDS = 150
+# A splash shows at most twice as many words of story as of prompts, plans and prices.
+PAYWALL_PROMPT_WEIGHT = 2
+# An error page may list a few story teasers; an article has more prose than this.
+NOT_FOUND_PROSE_WORDS = 250
+# Challenge and login pages say a few lines; a page with any site around it says more.
+THIN_PAGE_WORDS = 300
+# A consent wall's own prompts fill at least this share of its visible words; a banner fills less.
+CONSENT_SHARE = 0.3
+
+_FLAGS = re.I | re.S
+_INVISIBLE = re.compile(
+    r"<(script|style|template|svg|title|object)\b[^>]*>.*?</\1\s*>|<!--.*?-->", _FLAGS
+)
+# The scan window may end inside a script or a style: what follows its opening tag is code.
+_CUT_SHORT = re.compile(r"<(script|style|template|svg)\b.*\Z|<!--.*\Z", _FLAGS)
+_BLOCK_BREAK = re.compile(
+    r"</?(?:p|div|li|ul|ol|dl|dt|dd|h[1-6]|section|article|main|header|footer|nav|aside|table|"
+    r"tr|td|th|blockquote|form|button|label|select|option|figure|figcaption|br|hr|noscript)\b[^>]*>",
+    re.I,
+)
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", _FLAGS)
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", _FLAGS)
+_PASSWORD = re.compile(r"<input\b[^>]*\btype\s*=\s*[\"']?password\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(\s|$)")
+# "Page title | Site name": the site's name says nothing about the page.
+_TITLE_SUFFIX = re.compile(r"\s+[|–—·•:-]\s+[^|–—·•]{1,60}$")
+
+_CHALLENGE_TITLE = re.compile(
+    r"^(just a moment|attention required|access denied|access to this page has been denied|"
+    r"checking your browser|security check|one more step|are you a (robot|human)|"
+    r"(please )?verify(ing)? (that )?you are (a )?human|human verification|robot check|"
+    r"pardon our interruption|request unsuccessful|you have been blocked|bot verification|"
+    r"captcha|ddos-guard|please wait)\b",
+    re.I,
+)
+_CHALLENGE_PHRASE = re.compile(
+    r"enable javascript and cookies to continue|checking if the site connection is secure|"
+    r"needs to review the security of your connection|checking your browser before accessing|"
+    r"verify (that )?you are (a )?human|press (&|and) hold|complete the security check|"
+    r"why have i been blocked|incapsula incident id|request unsuccessful|"
+    r"access to this page has been denied|you don'?t have permission to access|"
+    r"unusual traffic from your computer network|your request has been blocked|"
+    r"are you a robot|not a robot",
+    re.I,
+)
+# Markers only a challenge page carries (Cloudflare, PerimeterX, DataDome, Imperva).
+_CHALLENGE_MARKER = re.compile(
+    r"_cf_chl_opt|__cf_chl_|cf-chl-|cf-browser-verification|cf-challenge|"
+    r"challenge-platform/(?:h/[a-z]/)?orchestrate|chl_page|px-captcha|captcha-delivery\.com|"
+    r"_incapsula_resource\?[^\"'>]*incident",
+    re.I,
+)
+# Markers that ordinary pages of protected sites also carry: they count with challenge wording.
+_PROTECTION_MARKER = re.compile(
+    r"challenge-platform|datadome|incapsula|perimeterx|g-recaptcha|h-captcha|hcaptcha|"
+    r"cf-turnstile|captcha",
+    re.I,
+)
+_CHALLENGE_WORDING = re.compile(
+    r"captcha|robot|human|security|verif|blocked|unusual|automated|bot\b", re.I
+)
+
+_LOGIN_TITLE = re.compile(
+    r"^((sign|log) ?(in|on)|login|please (sign|log) in)\b",
+    re.I,
+)
+_LOGIN_SEGMENT = re.compile(
+    r"^(wp-)?(log-?in|log_in|sign-?in|sign_in|log-?on|auth|authenticate|authorize|sso|"
+    r"servicelogin|accounts)(\.\w+)?$",
+    re.I,
+)
+_LOGIN_HOST_LABELS = ("login", "signin", "accounts", "auth", "sso")
+
+_CONSENT_TITLE = re.compile(
+    r"^(before you continue|cookie (consent|settings|preferences)|we value your privacy|"
+    r"privacy (settings|choices|preferences)|your privacy choices|consent)\b",
+    re.I,
+)
+_CONSENT_PHRASE = re.compile(
+    r"we use cookies|use of cookies|uses cookies|accept all|reject all|accept cookies|"
+    r"cookie (settings|preferences)|manage (your )?(cookie )?(preferences|settings|choices)|"
+    r"we value your privacy|your privacy choices|we and our (\d+ )?partners|legitimate interest|"
+    r"before you continue|consent to (the use|our use|cookies)|withdraw (your )?consent|"
+    r"personali[sz]ed (ads|advertising|content)|store and/or access information",
+    re.I,
+)
+_CONSENT_SEGMENT = re.compile(
+    r"^(consent|gdpr|cookie-?consent|cookie-?wall|cookiewall|privacy-?consent|privacy-?gate|"
+    r"collectconsent|consent-?management)(\.\w+)?$",
+    re.I,
+)
+_CONSENT_HOST_LABELS = ("consent", "guce")
+
+_PAYWALL_TITLE = re.compile(
+    r"^((please )?subscribe( now)?( (to|and) (continue|read|keep reading)\b.*)?|"
+    r"subscription required|subscribers only|for subscribers only|premium content)$",
+    re.I,
+)
+_PAYWALL_PHRASE = re.compile(
+    r"(subscribe|sign in|log in|register) (now )?to (continue|keep) reading|to continue reading|"
+    r"continue reading with|keep reading with|already a subscriber|already subscribed|"
+    r"subscribe to (read|continue|unlock)|subscribers only|for subscribers only|"
+    r"exclusive(ly)? (to|for) subscribers|(is|are) (only )?(available|reserved) (to|for) subscribers|"
+    r"you('ve| have) reached your (free )?(\w+ )?limit|free articles? (left|remaining)|"
+    r"unlock (this|the full) (article|story)|to read the full (article|story)|"
+    r"start your (free )?trial|become a subscriber|subscribe for (full|unlimited) access|"
+    r"get unlimited (digital )?access|unlimited digital access",
+    re.I,
+)
+# What the rest of a paywall's blocks say: plans, prices, trials, sign-in links.
+_SUBSCRIPTION_WORD = re.compile(
+    r"subscri|\btrial\b|\b(a|per) (week|month|year)\b|/ ?(wk|week|mo|month|yr|year)\b|billed|"
+    r"cancel any ?time|unlimited|digital access|(sign|log) ?in\b|already have an account",
+    re.I,
+)
+
+_NOT_FOUND = re.compile(
+    r"\b(page|content|article|story|file|resource|url|document)s?\s+(was\s+|is\s+|has\s+been\s+)?"
+    r"(not\s+found|could\s?n[o']?t\s+be\s+found|cannot\s+be\s+found|can'?t\s+be\s+found|"
+    r"does\s?n[o']?t\s+exist|does\s+not\s+exist|no\s+longer\s+(exists|available))|"
+    r"^\s*(error\s*)?404\b|\b404\s*(error|[-:|–—]\s*not\s+found|page)\b|\berror\s+404\b|"
+    r"^\s*not\s+found\s*$|"
+    r"\b(page|url) you (requested|were looking for|are looking for|'re looking for)\b|"
+    r"\b(we )?(can'?t|cannot|could\s?n[o']?t|could not) find (the|that|this) page\b",
+    re.I,
+)
+_HOME_PAGES = ("index.html", "index.htm", "index.php", "index.asp", "index.aspx", "default.aspx")
+_HOME_SEGMENT = re.compile(r"^(home(\.html?)?|[a-z]{2}([-_][a-z]{2})?)$", re.I)
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What the checks need of a body: title, top headings, visible text and how much prose."""
+
+    title: str
+    headings: tuple[str, ...]
+    raw: str
+    text: str
+    visible_words: int
+    prose_words: int
+    consent_words: int
+    prompt_words: int
+    complete: bool
+    has_password: bool
+
+
+def detect_soft_failure(
+    status_code: int,
+    headers: Mapping[str, str] | list[tuple[str, str]],
+    body: bytes,
+    requested_url: str,
+    final_url: str,
+) -> str | None:
+    """None for a real page, else a one-line reason naming the kind of soft failure.
+
+    ``body`` is the payload with its Content-Encoding removed. Only 2xx HTML responses are judged.
+    Every reason starts with one of ``SOFT_FAILURE_KINDS`` and a colon.
+    """
+    if not 200 <= status_code < 300:
+        return None
+    if not _is_html(_header(headers, "content-type"), body):
+        return None
+    if (_header(headers, "cf-mitigated") or "").strip().lower() == "challenge":
+        return "bot challenge: Cloudflare challenge (cf-mitigated header)"
+    reason = _redirect_reason(requested_url, final_url)
+    if reason:
+        return reason
+    page = _scan(body)
+    for check in (_bot_challenge, _login_page, _consent_wall, _paywall, _not_found):
+        reason = check(page, requested_url)
+        if reason:
+            return reason
+    return None
+
+
+# -- the response -----------------------------------------------------------------------------
+
+
+def _header(headers: Mapping[str, str] | list[tuple[str, str]], name: str) -> str | None:
+    items: Iterable[tuple[str, str]] = headers.items() if isinstance(headers, Mapping) else headers
+    for key, value in items:
+        if key.lower() == name:
+            return value
+    return None
+
+
+def _is_html(content_type: str | None, body: bytes) -> bool:
+    if content_type and content_type.strip():
+        return content_type.split(";")[0].strip().lower() in HTML_TYPES
+    start = body[:512].lstrip().lower()
+    return start.startswith((b"<!doctype html", b"<html", b"<head", b"<title"))
+
+
+def _scan(body: bytes) -> _Page:
+    """The parts of the first SCAN_BYTES of a body that the checks read."""
+    raw = body[:SCAN_BYTES].decode("utf-8", errors="replace")
+    title_match = _TITLE.search(raw)
+    title = _clean(title_match.group(1)) if title_match else ""
+    headings = tuple(_clean(m.group(1)) for m in _H1.finditer(raw))
+    blocks = [_clean(b) for b in _BLOCK_BREAK.split(_visible_markup(raw))]
+    blocks = [b for b in blocks if b]
+    return _Page(
+        title=title,
+        headings=tuple(h for h in headings if h)[:3],
+        raw=raw,
+        text=" ".join(blocks),
+        visible_words=sum(len(b.split()) for b in blocks),
+        prose_words=sum(len(b.split()) for b in blocks if _is_prose(b)),
+        consent_words=sum(len(b.split()) for b in blocks if _CONSENT_PHRASE.search(b)),
+        prompt_words=sum(len(b.split()) for b in blocks if _is_subscription_prompt(b)),
+        complete=len(body) <= SCAN_BYTES,
+        has_password=bool(_PASSWORD.search(raw)),
+    )
+
+
+def _visible_markup(raw: str) -> str:
+    return _CUT_SHORT.sub(" ", _INVISIBLE.sub(" ", raw))
+
+
+def _clean(fragment: str) -> str:
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
+
+
+def _is_prose(block: str) -> bool:
+    """A block that reads as a paragraph of writing, not a prompt, a menu or a form."""
+    if len(block.split()) < PROSE_BLOCK_WORDS or not _SENTENCE_END.search(block):
+        return False
+    return not (_CONSENT_PHRASE.search(block) or _PAYWALL_PHRASE.search(block))
+
+
+def _is_subscription_prompt(block: str) -> bool:
+    if _PAYWALL_PHRASE.search(block):
+        return True
+    return not _is_prose(block) and bool(_SUBSCRIPTION_WORD.search(block))
+
+
+def _page_title(title: str) -> str:
+    return _TITLE_SUFFIX.sub("", title).strip()
+
+
+def _names(page: _Page) -> list[str]:
+    """The title (without its site suffix) and the top headings: what a page says it is."""
+    return [n for n in (_page_title(page.title), page.title, *page.headings) if n]
+
+
+def _quoted(text: str) -> str:
+    return repr(text[:80])
+
+
+# -- redirects --------------------------------------------------------------------------------
+
+
+def _redirect_reason(requested_url: str, final_url: str) -> str | None:
+    """A reason when a redirect led to a login, consent or captcha page, or to the home page."""
+    requested, final = urlsplit(requested_url), urlsplit(final_url)
+    if (requested.netloc.lower(), requested.path, requested.query) == (
+        final.netloc.lower(),
+        final.path,
+        final.query,
+    ):
+        return None
+    if _is_login_url(final_url) and not _is_login_url(requested_url):
+        return f"login page: redirected to {final_url}"
+    if _is_consent_url(final_url) and not _is_consent_url(requested_url):
+        return f"consent wall: redirected to {final_url}"
+    if _is_captcha_url(final_url) and not _is_captcha_url(requested_url):
+        return f"bot challenge: redirected to {final_url}"
+    if _is_home(final.path) and not _is_home(requested.path):
+        if _same_site(requested.hostname or "", final.hostname or ""):
+            return f"soft 404: redirected from a deep URL to the home page {final_url}"
+    return None
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.split("/") if s]
+
+
+def _first_label(url: str) -> str:
+    return (urlsplit(url).hostname or "").split(".")[0]
+
+
+def _is_login_url(url: str) -> bool:
+    if _first_label(url) in _LOGIN_HOST_LABELS:
+        return True
+    return any(_LOGIN_SEGMENT.match(s) for s in _segments(urlsplit(url).path))
+
+
+def _is_consent_url(url: str) -> bool:
+    if _first_label(url) in _CONSENT_HOST_LABELS:
+        return True
+    return any(_CONSENT_SEGMENT.match(s) for s in _segments(urlsplit(url).path))
+
+
+def _is_captcha_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return "captcha" in f"{parts.netloc}{parts.path}".lower() or "__cf_chl" in parts.query
+
+
+def _is_home(path: str) -> bool:
+    segments = _segments(path)
+    if not segments:
+        return True
+    return len(segments) == 1 and (
+        segments[0].lower() in _HOME_PAGES or bool(_HOME_SEGMENT.match(segments[0]))
+    )
+
+
+def _same_site(a: str, b: str) -> bool:
+    """True for one host and its subdomains: a shortener sending to some home page is no 404."""
+    a, b = a.lower().removeprefix("www."), b.lower().removeprefix("www.")
+    return bool(a) and (a == b or a.endswith("." + b) or b.endswith("." + a))
+
+
+# -- the page's own words ---------------------------------------------------------------------
+
+
+def _little_prose(page: _Page, limit: int = LITTLE_PROSE_WORDS) -> bool:
+    """True when the whole body was seen and it holds less prose than an article would."""
+    return page.complete and page.prose_words < limit
+
+
+def _bot_challenge(page: _Page, requested_url: str) -> str | None:
+    if not _little_prose(page) or page.visible_words >= THIN_PAGE_WORDS:
+        return None
+    for name in _names(page):
+        if _CHALLENGE_TITLE.match(name):
+            return f"bot challenge: page titled {_quoted(name)}"
+    marker = _CHALLENGE_MARKER.search(page.raw)
+    if marker:
+        return f"bot challenge: challenge marker {_quoted(marker.group(0))}"
+    phrase = _CHALLENGE_PHRASE.search(page.text)
+    if phrase:
+        return f"bot challenge: page says {_quoted(phrase.group(0))}"
+    protection = _PROTECTION_MARKER.search(page.raw)
+    if protection and _CHALLENGE_WORDING.search(page.text):
+        return f"bot challenge: protection marker {_quoted(protection.group(0))}"
+    return None
+
+
+def _login_page(page: _Page, requested_url: str) -> str | None:
+    if not _little_prose(page) or _is_login_url(requested_url):
+        return None
+    for name in _names(page):
+        if _LOGIN_TITLE.match(name):
+            return f"login page: page titled {_quoted(name)}"
+    if page.has_password and page.visible_words < THIN_PAGE_WORDS:
+        return "login page: a password form and little else"
+    return None
+
+
+def _consent_wall(page: _Page, requested_url: str) -> str | None:
+    if not _little_prose(page, PAYWALL_PROSE_WORDS):
+        return None
+    phrases = sorted({m.group(0).lower() for m in _CONSENT_PHRASE.finditer(page.text)})
+    for name in _names(page):
+        if _CONSENT_TITLE.match(name) and phrases:
+            return f"consent wall: page titled {_quoted(name)}"
+    if len(phrases) < 2 or not _little_prose(page):
+        return None
+    # A cookie banner beside a short page is no wall: the prompts must be much of what it says.
+    if page.consent_words >= CONSENT_SHARE * page.visible_words:
+        return f"consent wall: cookie consent and little else ({', '.join(phrases[:3])})"
+    return None
+
+
+def _paywall(page: _Page, requested_url: str) -> str | None:
+    for name in _names(page):
+        if _PAYWALL_TITLE.match(name) and page.prose_words < PAYWALL_PROSE_WORDS:
+            return f"paywall: page titled {_quoted(name)}"
+    if not _little_prose(page, PAYWALL_PROSE_WORDS):
+        return None
+    # A subscribe box beside a short story is no paywall: the prompts must weigh like the prose.
+    if page.prompt_words * PAYWALL_PROMPT_WEIGHT < page.prose_words:
+        return None
+    phrase = _PAYWALL_PHRASE.search(page.text)
+    if phrase:
+        return f"paywall: subscription prompt {_quoted(phrase.group(0))} and little prose"
+    return None
+
+
+def _not_found(page: _Page, requested_url: str) -> str | None:
+    if page.prose_words >= NOT_FOUND_PROSE_WORDS:
+        return None
+    for name in _names(page):
+        if _NOT_FOUND.search(name):
+            return f"soft 404: page says not found ({_quoted(name)})"
+    if _little_prose(page):
+        phrase = _NOT_FOUND.search(page.text)
+        if phrase:
+            return f"soft 404: page says not found ({_quoted(phrase.group(0))})"
+    return None

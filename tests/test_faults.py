@@ -1,0 +1,293 @@
+"""Every way a server can go wrong is named on the capture, and the WARC stays valid."""
+
+from __future__ import annotations
+
+import os
+import socket
+import struct
+import time
+from pathlib import Path
+
+import pytest
+
+from archiver import CrawlOptions, archive_urls, read_record
+
+from .sites import html_page, send, serve, serve_raw
+from .warcreader import read_warc
+
+PAGE = html_page("Page", "A paragraph of the page that is long enough to be prose.", "Another.")
+
+
+def crawl(urls, tmp_path: Path, **options):
+    settings = {"allow_private": True, "host_delay": 0, "retry_base_delay": 0.05, **options}
+    return archive_urls(urls, tmp_path, CrawlOptions(**settings))
+
+
+def records(tmp_path: Path):
+    return [r for path in sorted(tmp_path.glob("*.warc.gz")) for r in read_warc(path)]
+
+
+def page_response(tmp_path: Path):
+    """The first response record that is not robots.txt."""
+    return next(
+        r
+        for r in records(tmp_path)
+        if r.type == "response" and not r.headers["WARC-Target-URI"].endswith("/robots.txt")
+    )
+
+
+def statuses(tmp_path: Path, path: str) -> list[bytes]:
+    return [
+        r.http_parts()[0].split(b" ")[1]
+        for r in records(tmp_path)
+        if r.type == "response" and r.headers["WARC-Target-URI"].endswith(path)
+    ]
+
+
+def flaky(failures: int, status: int = 500, headers: dict[str, str] | None = None):
+    """A route that fails ``failures`` times with ``status``, then serves the page."""
+    calls = {"n": 0}
+
+    def route(handler):
+        calls["n"] += 1
+        if calls["n"] <= failures:
+            send(handler, status, b"try later", headers)
+        else:
+            send(handler, 200, PAGE)
+
+    return route
+
+
+def test_a_500_that_recovers_on_retry_is_captured_with_every_attempt_kept(tmp_path):
+    site = serve({"/flaky": flaky(2)})
+    try:
+        capture = crawl([site.url("/flaky")], tmp_path)[site.url("/flaky")]
+        assert capture.ok and capture.status_code == 200
+        assert statuses(tmp_path, "/flaky") == [b"500", b"500", b"200"]
+        assert read_record(tmp_path / capture.warc_file, capture.warc_offset).payload == PAGE
+    finally:
+        site.close()
+
+
+def test_retry_after_is_honoured(tmp_path):
+    site = serve({"/busy": flaky(1, 503, {"Retry-After": "1"})})
+    try:
+        started = time.monotonic()
+        capture = crawl([site.url("/busy")], tmp_path)[site.url("/busy")]
+        assert capture.ok
+        assert time.monotonic() - started >= 1.0
+    finally:
+        site.close()
+
+
+def test_retries_are_bounded_in_count(tmp_path):
+    site = serve({"/down": flaky(100, 429)})
+    try:
+        capture = crawl([site.url("/down")], tmp_path, retries=2)[site.url("/down")]
+        assert (capture.status_code, capture.error_kind) == (429, "http_4xx")
+        assert site.hits["/down"] == 3
+    finally:
+        site.close()
+
+
+def test_retries_are_bounded_in_time(tmp_path):
+    site = serve({"/later": flaky(100, 503, {"Retry-After": "3600"})})
+    try:
+        started = time.monotonic()
+        capture = crawl([site.url("/later")], tmp_path, retry_max_wait=5)[site.url("/later")]
+        assert capture.error_kind == "http_5xx"
+        assert time.monotonic() - started < 5
+        assert site.hits["/later"] == 1
+    finally:
+        site.close()
+
+
+def test_a_slow_server_times_out(tmp_path):
+    def slow(handler):
+        time.sleep(3)
+        send(handler, 200, PAGE)
+
+    site = serve({"/slow": slow})
+    try:
+        capture = crawl([site.url("/slow")], tmp_path, total_timeout=1, retries=0)[
+            site.url("/slow")
+        ]
+        assert capture.error_kind == "timeout"
+    finally:
+        site.close()
+
+
+def test_a_server_that_trickles_bytes_forever_is_cut_off(tmp_path):
+    def trickle(conn: socket.socket) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n")
+        for _ in range(100):
+            conn.sendall(b"x")
+            time.sleep(0.1)
+
+    site = serve_raw(trickle)
+    try:
+        started = time.monotonic()
+        capture = crawl([site.url("/")], tmp_path, total_timeout=1.5, retries=0)[site.url("/")]
+        assert capture.error_kind == "timeout"
+        assert time.monotonic() - started < 4
+    finally:
+        site.close()
+
+
+def test_an_endless_body_is_capped_and_recorded_as_truncated(tmp_path):
+    def endless(conn: socket.socket) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\n")
+        chunk = b"y" * 65536
+        while True:
+            conn.sendall(chunk)
+
+    site = serve_raw(endless)
+    try:
+        capture = crawl([site.url("/")], tmp_path, max_bytes=200_000)[site.url("/")]
+        assert capture.error_kind == "too_large"
+        response = page_response(tmp_path)
+        assert response.headers["WARC-Truncated"] == "length"
+        assert len(response.http_parts()[1]) == 200_000
+    finally:
+        site.close()
+
+
+def test_a_connection_reset_is_named_after_its_retries(tmp_path):
+    def reset(conn: socket.socket) -> None:
+        # SO_LINGER with a zero timeout makes close() send a RST instead of a FIN.
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+    site = serve_raw(reset)
+    try:
+        capture = crawl([site.url("/")], tmp_path, retries=2)[site.url("/")]
+        assert capture.error_kind == "connect"
+        assert len(site.connections) == 3
+    finally:
+        site.close()
+
+
+def test_a_refused_connection_is_named(tmp_path):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    listener.close()
+    url = f"http://127.0.0.1:{port}/"
+    assert crawl([url], tmp_path, retries=0)[url].error_kind == "connect"
+
+
+def test_an_unresolvable_host_is_named_dns(tmp_path):
+    # A name no resolver can look up (a label over 63 characters) fails without any DNS query.
+    unresolvable = "a" * 64 + ".example"
+    options = {"connect_to": {("news.example", 80): (unresolvable, 80)}}
+    capture = crawl(["http://news.example/story"], tmp_path, **options)
+    assert capture["http://news.example/story"].error_kind == "dns"
+
+
+def test_robots_txt_is_obeyed_and_recorded(tmp_path):
+    site = serve(
+        {
+            "/robots.txt": lambda h: send(
+                h, 200, b"User-agent: *\nDisallow: /private\n", {"Content-Type": "text/plain"}
+            ),
+            "/private/page": lambda h: send(h, 200, PAGE),
+            "/public": lambda h: send(h, 200, PAGE),
+        }
+    )
+    try:
+        captures = crawl([site.url("/private/page"), site.url("/public")], tmp_path)
+        assert captures[site.url("/private/page")].error_kind == "robots"
+        assert captures[site.url("/public")].ok
+        assert "/private/page" not in site.hits
+        assert site.hits["/robots.txt"] == 1
+        info = records(tmp_path)[0]
+        assert b"robots: obey" in info.block
+        assert any(r.headers.get("WARC-Target-URI", "").endswith("/robots.txt") for r in records(tmp_path))
+    finally:
+        site.close()
+
+
+def test_ignore_robots_fetches_what_robots_txt_forbids(tmp_path):
+    site = serve(
+        {
+            "/robots.txt": lambda h: send(h, 200, b"User-agent: *\nDisallow: /\n"),
+            "/page": lambda h: send(h, 200, PAGE),
+        }
+    )
+    try:
+        capture = crawl([site.url("/page")], tmp_path, obey_robots=False)[site.url("/page")]
+        assert capture.ok
+        assert "/robots.txt" not in site.hits
+        assert b"robots: ignore" in records(tmp_path)[0].block
+    finally:
+        site.close()
+
+
+def test_every_fetch_has_a_metadata_record(tmp_path):
+    site = serve({"/a": lambda h: send(h, 200, PAGE)})
+    try:
+        crawl([site.url("/a"), site.url("/missing")], tmp_path, job="job-7")
+        metadata = [r for r in records(tmp_path) if r.type == "metadata"]
+        by_uri = {r.headers["WARC-Target-URI"]: r for r in metadata}
+        fields = by_uri[site.url("/a")].block.decode()
+        assert "fetchTimeMs: " in fields and "ip: 127.0.0.1" in fields and "job: job-7" in fields
+        response = next(
+            r for r in records(tmp_path) if r.type == "response" and r.headers["WARC-Target-URI"] == site.url("/a")
+        )
+        assert by_uri[site.url("/a")].headers["WARC-Concurrent-To"] == response.headers["WARC-Record-ID"]
+        assert "outcome: http_4xx" in by_uri[site.url("/missing")].block.decode()
+    finally:
+        site.close()
+
+
+def test_chunked_responses_get_a_consistent_content_length(tmp_path):
+    from .sites import chunked
+
+    site = serve({"/c": lambda h: chunked(h, PAGE)})
+    try:
+        crawl([site.url("/c")], tmp_path)
+        response = page_response(tmp_path)
+        head, body = response.http_parts()
+        assert b"transfer-encoding" not in head.lower()
+        assert f"Content-Length: {len(PAGE)}".encode() in head
+        assert body == PAGE
+    finally:
+        site.close()
+
+
+def test_raw_header_names_casing_and_order_are_kept(tmp_path):
+    def route(handler):
+        handler.send_response(200)
+        handler.send_header("X-MiXeD-CaSe", "1")
+        handler.send_header("content-type", "text/html")
+        handler.send_header("Set-Cookie", "a=1")
+        handler.send_header("Set-Cookie", "b=2")
+        handler.send_header("Content-Length", str(len(PAGE)))
+        handler.end_headers()
+        handler.wfile.write(PAGE)
+
+    site = serve({"/h": route})
+    try:
+        crawl([site.url("/h")], tmp_path)
+        head = page_response(tmp_path).http_parts()[0]
+        lines = head.split(b"\r\n")
+        assert lines[0] == b"HTTP/1.0 200 OK"
+        names = [line.split(b":")[0] for line in lines[1:]]
+        assert names[-5:] == [b"X-MiXeD-CaSe", b"content-type", b"Set-Cookie", b"Set-Cookie", b"Content-Length"]
+    finally:
+        site.close()
+
+
+@pytest.mark.parametrize("size", [10_000])
+def test_files_rotate_at_the_size_limit_and_every_file_opens_with_warcinfo(tmp_path, size):
+    noise = os.urandom(6000)  # incompressible, so each page's record passes the size limit
+    site = serve({f"/p{i}": (lambda h: send(h, 200, noise)) for i in range(5)})
+    try:
+        crawl([site.url(f"/p{i}") for i in range(5)], tmp_path, warc_max_size=size)
+        files = sorted(tmp_path.glob("*.warc.gz"))
+        assert len(files) >= 3
+        serials = [int(f.name.split("-")[2].split(".")[0]) for f in files]
+        assert serials == list(range(len(files)))
+        for path in files:
+            assert read_warc(path)[0].type == "warcinfo"
+    finally:
+        site.close()
