@@ -13,6 +13,7 @@ import httpcore
 import httpx
 
 from .capture import Capture
+from .cdxj import CdxjIndex, entry_for_record, index_records
 from .errors import FetchError
 from .fetching import (
     FETCH_FAILURES,
@@ -31,9 +32,6 @@ from .urls import host_of, normalize_url
 from .warcfile import HttpExchange, RecordLocation, Revisit, WarcFile, WrittenRecord, sha1_base32
 
 OnCapture = Callable[[str, Capture], None]
-# Finds an earlier capture of a URL with the same payload digest, for a revisit record.
-FindPrevious = Callable[[str, str], Revisit | None]
-OnFileClosed = Callable[[str, list[WrittenRecord]], None]
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -44,21 +42,15 @@ def _now() -> str:
 class Crawler:
     """Archive URLs into WARC files in ``archive_dir``; use as an async context manager.
 
-    ``find_previous`` lets a re-capture whose payload has not changed be written as a revisit
-    record; ``on_file_closed`` receives each finished WARC file's records (to index them).
+    The folder's CDXJ index is kept current: each WARC file is indexed when it is finished
+    (and files a killed job left open are finished and indexed on start). A re-capture whose
+    payload has not changed is written as a revisit record pointing at the earlier capture.
     """
 
-    def __init__(
-        self,
-        archive_dir: str | Path,
-        options: CrawlOptions | None = None,
-        *,
-        find_previous: FindPrevious | None = None,
-        on_file_closed: OnFileClosed | None = None,
-    ) -> None:
+    def __init__(self, archive_dir: str | Path, options: CrawlOptions | None = None) -> None:
         self.archive_dir = Path(archive_dir)
         self.options = options or CrawlOptions()
-        self.find_previous = find_previous
+        self.index = CdxjIndex(self.archive_dir)
         self.recovered: list[Recovered] = []
         self.requisites: dict[str, Capture] = {}
         self.warc = WarcFile(
@@ -66,7 +58,7 @@ class Crawler:
             prefix=self.options.warc_prefix,
             max_size=self.options.warc_max_size,
             info=self._warcinfo(),
-            on_close=on_file_closed,
+            on_close=self._index_file,
         )
         self._global = asyncio.Semaphore(self.options.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
@@ -90,6 +82,9 @@ class Crawler:
         opts = self.options
         if self.archive_dir.exists():
             self.recovered = recover_open_files(self.archive_dir)
+            for recovered in self.recovered:
+                path = self.archive_dir / recovered.name
+                self.index.add(index_records(path, self.archive_dir))
         transport = httpx.AsyncHTTPTransport()
         # Swap in a pool whose network backend applies the SSRF guard and connect-to overrides.
         transport._pool = httpcore.AsyncConnectionPool(
@@ -113,6 +108,29 @@ class Crawler:
         if self._client is not None:
             await self._client.aclose()
         self.warc.close()
+
+    def _index_file(self, name: str, records: list[WrittenRecord]) -> None:
+        self.index.add(
+            entry_for_record(
+                url=r.uri,
+                warc_date=r.date,
+                record_type=r.record_type,
+                filename=r.filename,
+                offset=r.offset,
+                length=r.length,
+                status=r.status,
+                content_type=r.mime,
+                payload_digest=r.digest,
+            )
+            for r in records
+        )
+
+    def _previous(self, url: str, digest: str) -> Revisit | None:
+        """The latest earlier capture of ``url`` whose payload has this digest, if any."""
+        for entry in reversed(self.index.lookup(url)):
+            if entry.record_type == "response" and entry.matches_digest(digest):
+                return Revisit(entry.url, _iso_from_cdx(entry.timestamp))
+        return None
 
     # -- politeness ---------------------------------------------------------------------------
 
@@ -226,8 +244,8 @@ class Crawler:
 
     def _write_response(self, exchange: HttpExchange, final: bool) -> RecordLocation:
         revisit = None
-        if final and exchange.body and self.find_previous is not None:
-            revisit = self.find_previous(exchange.url, sha1_base32(exchange.body))
+        if final and exchange.body:
+            revisit = self._previous(exchange.url, sha1_base32(exchange.body))
         return self.warc.write_exchange(exchange, revisit=revisit)
 
     def _write_metadata(
@@ -341,6 +359,12 @@ class Crawler:
             self.requisites[url] = await self.fetch(url, {"requisite": "yes"})
 
         await asyncio.gather(*(one(u) for u in todo))
+
+
+def _iso_from_cdx(timestamp: str) -> str:
+    """A 14-digit CDX timestamp as a WARC-Date."""
+    t = timestamp
+    return f"{t[0:4]}-{t[4:6]}-{t[6:8]}T{t[8:10]}:{t[10:12]}:{t[12:14]}Z"
 
 
 def _check_url(url: str) -> None:

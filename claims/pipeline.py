@@ -21,7 +21,7 @@ from archiver import (
     RecordError,
     host_of,
     normalize_url,
-    read_record,
+    read_capture,
 )
 
 from .article import article_from_html, article_from_text
@@ -112,7 +112,7 @@ async def _fetch_article(
     capture = await crawler.fetch(url)
     if not capture.ok or capture.warc_file is None or capture.warc_offset is None:
         raise InputError(f"cannot fetch article {url}: {capture.error}")
-    record = read_record(crawler.archive_dir / capture.warc_file, capture.warc_offset)
+    record = read_capture(crawler.archive_dir, capture.warc_file, capture.warc_offset)
     try:
         article = article_from_html(
             record.payload, url=capture.final_url, charset=charset_of(record.content_type)
@@ -164,7 +164,7 @@ def run(
     options = replace(options, job=job.name)
 
     async def crawl() -> RunSummary:
-        async with _crawler(archive_dir, options) as crawler:
+        async with Crawler(archive_dir, options) as crawler:
             article, claims, article_id = await _article_of_job(
                 db, crawler, job, source, local, published
             )
@@ -222,7 +222,7 @@ def _stored_article(
 ) -> Article:
     """An article read back from the capture its job already made (resuming needs no refetch)."""
     capture = db.table("captures").get(db.table("articles").get(article_id)["capture_id"])
-    record = read_record(archive_dir / capture["warc_file"], capture["warc_offset"])
+    record = read_capture(archive_dir, capture["warc_file"], capture["warc_offset"])
     article = article_from_html(
         record.payload, url=capture["final_url"], charset=charset_of(record.content_type)
     )
@@ -262,7 +262,7 @@ def archive(
     options = replace(options, job=job.name)
 
     async def crawl() -> dict[str, Capture]:
-        async with _crawler(archive_dir, options) as crawler:
+        async with Crawler(archive_dir, options) as crawler:
             todo = [u for u in targets if u not in done]
             return await crawler.crawl(todo, _saver(db, job, on_capture))
 
@@ -284,11 +284,6 @@ def _earlier_captures(db: sqlite_utils.Database, job: Job, urls: set[str]) -> di
         for row in db.query(sql, [job.id])
         if row["url"] in urls
     }
-
-
-def _crawler(archive_dir: str | Path, options: CrawlOptions) -> Crawler:
-    """A crawler for a job."""
-    return Crawler(archive_dir, options)
 
 
 def _saver(db: sqlite_utils.Database, job: Job, on_capture: Progress | None) -> Progress:

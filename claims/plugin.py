@@ -309,7 +309,7 @@ def _archived_record(datasette: Datasette, capture: dict[str, Any]) -> archiver.
             f"WARC file {warc_file} of capture {capture_id} is missing from the archive folder."
         ) from None
     try:
-        record = archiver.read_record(warc_path, int(offset))
+        record = archiver.read_capture(_archive_dir(datasette), warc_file, int(offset))
     except (archiver.RecordError, OSError):
         record = None
     # warcio reads stray text as an old ARC record: one with no id or URI is no WARC record.
@@ -375,11 +375,15 @@ def _content_type(value: str | None) -> str:
     return cleaned or "application/octet-stream"
 
 
-def _warc_path(datasette: Datasette, warc_file: str) -> Path | None:
+def _archive_dir(datasette: Datasette) -> Path:
     archive_dir = (datasette.plugin_config(PLUGIN_NAME) or {}).get("archive_dir")
     if not archive_dir:
         raise NotFound("No archive folder is configured: set plugins.citevault.archive_dir.")
-    root = Path(archive_dir).resolve()
+    return Path(archive_dir).resolve()
+
+
+def _warc_path(datasette: Datasette, warc_file: str) -> Path | None:
+    root = _archive_dir(datasette)
     path = (root / warc_file).resolve()
     # The row names the file; it must not lead outside the archive folder.
     return path if path.is_relative_to(root) else None

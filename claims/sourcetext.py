@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from archiver import ArchivedRecord, RecordError, read_record
+from archiver import ArchivedRecord, RecordError, read_capture
 
 from .article import article_from_html
+from .charsets import charset_of as charset_of  # the pipeline reads a record's charset from here
+from .charsets import decode_text
 from .errors import NotAnArticle
+from .pdftext import is_pdf, pdf_text
 
-CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -27,12 +28,6 @@ class PageText:
     published: str | None = None
 
 
-def charset_of(content_type: str | None) -> str | None:
-    """The charset parameter of a Content-Type header, if any."""
-    match = CHARSET.search(content_type or "")
-    return match.group(1) if match else None
-
-
 def is_html(content_type: str | None, payload: bytes) -> bool:
     """True for an HTML page (by its type, or by its first bytes when the type says nothing)."""
     if content_type:
@@ -41,28 +36,35 @@ def is_html(content_type: str | None, payload: bytes) -> bool:
 
 
 def page_text(payload: bytes, content_type: str | None, url: str | None) -> PageText:
-    """The main text of a page: the article body for HTML, the decoded text otherwise."""
-    charset = charset_of(content_type)
+    """The main text of a page: the article body for HTML, the text of a PDF, else decoded text."""
+    if is_pdf(content_type, payload):
+        return PageText(pdf_text(payload))
     if is_html(content_type, payload):
+        html, _ = decode_text(payload, content_type, is_html=True)
         try:
-            article = article_from_html(payload, url=url, charset=charset)
+            article = article_from_html(html, url=url)
         except NotAnArticle:
-            soup = BeautifulSoup(payload, "html.parser", from_encoding=charset)
-            for tag in soup(["script", "style", "noscript", "template"]):
-                tag.decompose()
-            lines = (" ".join(s.split()) for s in soup.get_text("\n").split("\n"))
-            return PageText("\n\n".join(line for line in lines if line))
+            return PageText(_visible_text(html))
         return PageText(article.text, article.title, article.publisher, article.published)
     if (content_type or "text/plain").startswith("text/"):
-        return PageText(payload.decode(charset or "utf-8", errors="replace"))
+        return PageText(decode_text(payload, content_type, is_html=False)[0])
     return PageText("")
+
+
+def _visible_text(html: str) -> str:
+    """Every visible line of a page that holds no article, one paragraph a line."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    lines = (" ".join(s.split()) for s in soup.get_text("\n").split("\n"))
+    return "\n\n".join(line for line in lines if line)
 
 
 def capture_page_text(
     archive_dir: str | Path, warc_file: str, warc_offset: int
 ) -> tuple[ArchivedRecord, PageText]:
     """Read a capture's record from its WARC file and extract its text."""
-    record = read_record(Path(archive_dir) / warc_file, warc_offset)
-    if record.record_type not in ("response", "resource"):
+    record = read_capture(archive_dir, warc_file, warc_offset)
+    if record.record_type not in ("response", "resource", "revisit"):
         raise RecordError(f"record at {warc_file}:{warc_offset} is a {record.record_type} record")
     return record, page_text(record.payload, record.content_type, record.target_uri)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -89,6 +90,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "redirects": str,
             "job_id": int,
             "warc_record_id": str,
+            "imported_from": str,
         },
         "pk": "id",
         "foreign_keys": [("source_id", "sources", "id")],
@@ -137,8 +139,14 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.enable_wal()
-    ensure_schema(db)
+    # Two jobs starting at once would race to switch to WAL and create tables: take turns.
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            db.enable_wal()
+            ensure_schema(db)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
     return db
 
 

@@ -247,7 +247,56 @@ def test_the_warc_file_is_open_while_written_and_renamed_when_done(site, tmp_pat
     async def job():
         async with Crawler(tmp_path, CrawlOptions(allow_private=True, host_delay=0)) as crawler:
             await crawler.fetch(site.url("/page"))
-            assert [p.suffix for p in tmp_path.iterdir()] == [".open"]
-        assert [p.name.endswith(".warc.gz") for p in tmp_path.iterdir()] == [True]
+            assert [p.suffix for p in tmp_path.glob("*.warc.gz*")] == [".open"]
+        assert [p.name.endswith(".warc.gz") for p in tmp_path.glob("*.warc.gz*")] == [True]
+        indexed = (tmp_path / "index.cdxj").read_text()
+        assert site.url("/page") in indexed, "a finished file is indexed"
 
     asyncio.run(job())
+
+
+def test_an_unchanged_page_archived_again_is_a_revisit_record(site, tmp_path):
+    from archiver import read_capture
+
+    first = crawl(site, tmp_path, "/page")[site.url("/page")]
+    second = crawl(site, tmp_path, "/page")[site.url("/page")]
+    assert second.ok and second.payload_sha1 == first.payload_sha1
+    records = [r for path in sorted(tmp_path.glob("*.warc.gz")) for r in read_warc(path)]
+    revisit = next(r for r in records if r.type == "revisit")
+    assert revisit.headers["WARC-Profile"].endswith("/revisit/identical-payload-digest")
+    assert revisit.headers["WARC-Refers-To-Target-URI"] == site.url("/page")
+    assert revisit.headers["WARC-Payload-Digest"] == first.payload_sha1
+    assert revisit.http_parts()[1] == b"", "no second copy of the payload"
+    assert (second.warc_file, second.warc_offset) == (
+        revisit_file(tmp_path, revisit),
+        revisit.offset,
+    )
+    replayed = read_capture(tmp_path, second.warc_file, second.warc_offset)
+    assert replayed.record_type == "revisit" and replayed.payload == PAGE
+
+
+def revisit_file(tmp_path: Path, revisit) -> str:
+    for path in tmp_path.glob("*.warc.gz"):
+        if any(
+            r.headers.get("WARC-Record-ID") == revisit.headers["WARC-Record-ID"]
+            for r in read_warc(path)
+        ):
+            return path.name
+    raise AssertionError("revisit not found")
+
+
+def test_a_changed_page_archived_again_is_a_full_response(tmp_path):
+    versions = iter([b"<p>first version of the page</p>", b"<p>second version</p>"])
+    changing = serve({"/news": lambda h: send(h, 200, next(versions))})
+    try:
+        crawl(changing, tmp_path, "/news")
+        crawl(changing, tmp_path, "/news")
+        types = [
+            r.type
+            for path in tmp_path.glob("*.warc.gz")
+            for r in read_warc(path)
+            if r.headers.get("WARC-Target-URI", "").endswith("/news")
+        ]
+        assert types.count("response") == 2 and "revisit" not in types
+    finally:
+        changing.close()

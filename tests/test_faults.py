@@ -119,7 +119,9 @@ def test_a_slow_server_times_out(tmp_path):
 
 def test_a_server_that_trickles_bytes_forever_is_cut_off(tmp_path):
     def trickle(conn: socket.socket) -> None:
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n")
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n"
+        )
         for _ in range(100):
             conn.sendall(b"x")
             time.sleep(0.1)
@@ -201,7 +203,9 @@ def test_robots_txt_is_obeyed_and_recorded(tmp_path):
         assert site.hits["/robots.txt"] == 1
         info = records(tmp_path)[0]
         assert b"robots: obey" in info.block
-        assert any(r.headers.get("WARC-Target-URI", "").endswith("/robots.txt") for r in records(tmp_path))
+        assert any(
+            r.headers.get("WARC-Target-URI", "").endswith("/robots.txt") for r in records(tmp_path)
+        )
     finally:
         site.close()
 
@@ -231,9 +235,14 @@ def test_every_fetch_has_a_metadata_record(tmp_path):
         fields = by_uri[site.url("/a")].block.decode()
         assert "fetchTimeMs: " in fields and "ip: 127.0.0.1" in fields and "job: job-7" in fields
         response = next(
-            r for r in records(tmp_path) if r.type == "response" and r.headers["WARC-Target-URI"] == site.url("/a")
+            r
+            for r in records(tmp_path)
+            if r.type == "response" and r.headers["WARC-Target-URI"] == site.url("/a")
         )
-        assert by_uri[site.url("/a")].headers["WARC-Concurrent-To"] == response.headers["WARC-Record-ID"]
+        assert (
+            by_uri[site.url("/a")].headers["WARC-Concurrent-To"]
+            == response.headers["WARC-Record-ID"]
+        )
         assert "outcome: http_4xx" in by_uri[site.url("/missing")].block.decode()
     finally:
         site.close()
@@ -272,7 +281,13 @@ def test_raw_header_names_casing_and_order_are_kept(tmp_path):
         lines = head.split(b"\r\n")
         assert lines[0] == b"HTTP/1.0 200 OK"
         names = [line.split(b":")[0] for line in lines[1:]]
-        assert names[-5:] == [b"X-MiXeD-CaSe", b"content-type", b"Set-Cookie", b"Set-Cookie", b"Content-Length"]
+        assert names[-5:] == [
+            b"X-MiXeD-CaSe",
+            b"content-type",
+            b"Set-Cookie",
+            b"Set-Cookie",
+            b"Content-Length",
+        ]
     finally:
         site.close()
 
