@@ -300,3 +300,33 @@ def test_a_changed_page_archived_again_is_a_full_response(tmp_path):
         assert types.count("response") == 2 and "revisit" not in types
     finally:
         changing.close()
+
+
+def test_requisites_archives_what_a_page_embeds(tmp_path):
+    page = (
+        b"<html><head><link rel=stylesheet href='/s.css'><script src='/j.js'></script></head>"
+        b"<body><p>Text</p><img src='/a.png'></body></html>"
+    )
+    embedded = serve(
+        {
+            "/page": lambda h: send(h, 200, page),
+            "/s.css": lambda h: send(h, 200, b"p{color:red}", {"Content-Type": "text/css"}),
+            "/j.js": lambda h: send(h, 200, b"1;", {"Content-Type": "text/javascript"}),
+            "/a.png": lambda h: send(h, 200, b"\x89PNG....", {"Content-Type": "image/png"}),
+        }
+    )
+    try:
+        plain = crawl(embedded, tmp_path / "plain", "/page")
+        assert set(plain) == {embedded.url("/page")}
+        assert "/a.png" not in embedded.hits
+        whole = crawl(embedded, tmp_path / "whole", "/page", requisites=True)
+        assert set(whole) == {embedded.url("/page")}, "requisites are not sources"
+        uris = {
+            r.headers["WARC-Target-URI"]
+            for path in (tmp_path / "whole").glob("*.warc.gz")
+            for r in read_warc(path)
+            if r.type == "response"
+        }
+        assert {embedded.url(p) for p in ("/s.css", "/j.js", "/a.png")} <= uris
+    finally:
+        embedded.close()
