@@ -25,9 +25,11 @@ from .fetching import (
     server_address,
 )
 from .guard import GuardedBackend
-from .reader import decode_content
+from .reader import decode_content, read_record
 from .recovery import Recovered, recover_open_files
+from .requisites import find_requisites
 from .robots import RobotsCache
+from .softfail import detect_soft_failure
 from .urls import host_of, normalize_url
 from .warcfile import HttpExchange, RecordLocation, Revisit, WarcFile, WrittenRecord, sha1_base32
 
@@ -280,20 +282,14 @@ class Crawler:
             capture.error_kind = "invalid_url"
             capture.error = f"HTTP {status} redirect without a Location header"
         elif 200 <= status < 300:
-            reason = self._soft_failure(exchange)
+            reason = self._soft_failure(exchange, capture.requested_url)
             if reason:
                 capture.error_kind, capture.error = "soft_failure", reason
 
-    def _soft_failure(self, exchange: HttpExchange) -> str | None:
-        from .softfail import detect_soft_failure
-
+    def _soft_failure(self, exchange: HttpExchange, requested_url: str) -> str | None:
         body = decode_content(exchange.body, _encoding(exchange))
         return detect_soft_failure(
-            exchange.status_code,
-            exchange.response_headers,
-            body,
-            exchange.url,
-            exchange.url,
+            exchange.status_code, exchange.response_headers, body, requested_url, exchange.url
         )
 
     def archive_resource(self, uri: str, content: bytes, content_type: str) -> Capture:
@@ -342,9 +338,6 @@ class Crawler:
         return {u: results[u] for u in unique}
 
     def _requisites_of(self, capture: Capture) -> list[str]:
-        from .reader import read_record
-        from .requisites import find_requisites
-
         if not _is_html(capture.content_type) or capture.warc_file is None:
             return []
         assert capture.warc_offset is not None

@@ -12,17 +12,25 @@ from __future__ import annotations
 
 import html
 import re
+import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 SOFT_FAILURE_KINDS = ("soft 404", "consent wall", "paywall", "login page", "bot challenge")
 SCAN_BYTES = 200_000
+# Walls and challenges say what they are early: phrases are looked for in this much visible text.
+SCAN_TEXT_CHARS = 20_000
+# A page's title and top headings: the first few, each closed within this many characters.
+HEADINGS = 3
+ELEMENT_CHARS = 1000
+# A prompt says what it is in its first lines; longer blocks are prose or page furniture.
+BLOCK_CHARS = 2000
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 # A paragraph of an article says at least this much; walls and forms say less per block.
 PROSE_BLOCK_WORDS = 20
-# Walls, challenges and login forms carry fewer words of prose than this; a short brief carries more.
+# Walls, challenges and login forms hold less prose than this; a short news brief holds more.
 LITTLE_PROSE_WORDS = 60
 # A paywall splash may show the article's first paragraph or two before its prompts.
 PAYWALL_PROSE_WORDS = 150
@@ -35,22 +43,23 @@ THIN_PAGE_WORDS = 300
 # A consent wall's own prompts fill at least this share of its visible words; a banner fills less.
 CONSENT_SHARE = 0.3
 
-_FLAGS = re.I | re.S
-_INVISIBLE = re.compile(
-    r"<(script|style|template|svg|title|object)\b[^>]*>.*?</\1\s*>|<!--.*?-->", _FLAGS
-)
-# The scan window may end inside a script or a style: what follows its opening tag is code.
-_CUT_SHORT = re.compile(r"<(script|style|template|svg)\b.*\Z|<!--.*\Z", _FLAGS)
+# Lower-cases tags and markers without changing the text's length, so indices match the original
+# (str.lower turns some letters into two characters).
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+# Elements whose content is never read as text; the scan window may end inside one of them.
+_HIDDEN_OPENING = re.compile(r"<(script|style|template|svg|title|object)\b|<!--", re.I)
+# Every pattern below stops at the next "<" or within a bounded span, so that a page full of
+# unclosed tags costs no more than a well-formed one (no quadratic backtracking).
 _BLOCK_BREAK = re.compile(
     r"</?(?:p|div|li|ul|ol|dl|dt|dd|h[1-6]|section|article|main|header|footer|nav|aside|table|"
-    r"tr|td|th|blockquote|form|button|label|select|option|figure|figcaption|br|hr|noscript)\b[^>]*>",
+    r"tr|td|th|blockquote|form|button|label|select|option|figure|figcaption|br|hr|noscript)\b"
+    r"[^<>]*>",
     re.I,
 )
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")
 _SPACE = re.compile(r"\s+")
-_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", _FLAGS)
-_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", _FLAGS)
-_PASSWORD = re.compile(r"<input\b[^>]*\btype\s*=\s*[\"']?password\b", re.I)
+_OPENING_TAG_END = re.compile(r"[^<>]*>")
+_PASSWORD = re.compile(r"<input\b[^<>]*\btype\s*=\s*[\"']?password\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(\s|$)")
 # "Page title | Site name": the site's name says nothing about the page.
 _TITLE_SUFFIX = re.compile(r"\s+[|–—·•:-]\s+[^|–—·•]{1,60}$")
@@ -74,6 +83,7 @@ _CHALLENGE_PHRASE = re.compile(
     re.I,
 )
 # Markers only a challenge page carries (Cloudflare, PerimeterX, DataDome, Imperva).
+_CHALLENGE_HINTS = ("chl", "cf-browser", "cf-challenge", "captcha", "incapsula")
 _CHALLENGE_MARKER = re.compile(
     r"_cf_chl_opt|__cf_chl_|cf-chl-|cf-browser-verification|cf-challenge|"
     r"challenge-platform/(?:h/[a-z]/)?orchestrate|chl_page|px-captcha|captcha-delivery\.com|"
@@ -81,6 +91,7 @@ _CHALLENGE_MARKER = re.compile(
     re.I,
 )
 # Markers that ordinary pages of protected sites also carry: they count with challenge wording.
+_PROTECTION_HINTS = ("challenge", "datadome", "incapsula", "perimeterx", "captcha", "turnstile")
 _PROTECTION_MARKER = re.compile(
     r"challenge-platform|datadome|incapsula|perimeterx|g-recaptcha|h-captcha|hcaptcha|"
     r"cf-turnstile|captcha",
@@ -114,6 +125,11 @@ _CONSENT_PHRASE = re.compile(
     r"personali[sz]ed (ads|advertising|content)|store and/or access information",
     re.I,
 )
+# Every _CONSENT_PHRASE match contains one of these.
+_CONSENT_HINTS = (
+    "cookie|consent|privacy|accept all|reject all|manage|partners|legitimate|before you continue|"
+    "personali|store and/or"
+).split("|")
 _CONSENT_SEGMENT = re.compile(
     r"^(consent|gdpr|cookie-?consent|cookie-?wall|cookiewall|privacy-?consent|privacy-?gate|"
     r"collectconsent|consent-?management)(\.\w+)?$",
@@ -130,12 +146,17 @@ _PAYWALL_PHRASE = re.compile(
     r"(subscribe|sign in|log in|register) (now )?to (continue|keep) reading|to continue reading|"
     r"continue reading with|keep reading with|already a subscriber|already subscribed|"
     r"subscribe to (read|continue|unlock)|subscribers only|for subscribers only|"
-    r"exclusive(ly)? (to|for) subscribers|(is|are) (only )?(available|reserved) (to|for) subscribers|"
+    r"exclusive(ly)? (to|for) subscribers|"
+    r"(is|are) (only )?(available|reserved) (to|for) subscribers|"
     r"you('ve| have) reached your (free )?(\w+ )?limit|free articles? (left|remaining)|"
     r"unlock (this|the full) (article|story)|to read the full (article|story)|"
     r"start your (free )?trial|become a subscriber|subscribe for (full|unlimited) access|"
     r"get unlimited (digital )?access|unlimited digital access",
     re.I,
+)
+# Every _PAYWALL_PHRASE match contains one of these.
+_PAYWALL_HINTS = "reading|subscri|limit|free article|unlock|read the full|trial|unlimited".split(
+    "|"
 )
 # What the rest of a paywall's blocks say: plans, prices, trials, sign-in links.
 _SUBSCRIPTION_WORD = re.compile(
@@ -154,8 +175,20 @@ _NOT_FOUND = re.compile(
     r"\b(we )?(can'?t|cannot|could\s?n[o']?t|could not) find (the|that|this) page\b",
     re.I,
 )
+_TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "mc_", "ref", "cmp", "ocid")
 _HOME_PAGES = ("index.html", "index.htm", "index.php", "index.asp", "index.aspx", "default.aspx")
 _HOME_SEGMENT = re.compile(r"^(home(\.html?)?|[a-z]{2}([-_][a-z]{2})?)$", re.I)
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One block of visible text (a paragraph, a list item, a button) and what it reads as."""
+
+    text: str
+    words: int
+    prose: bool
+    consent: bool
+    prompt: bool
 
 
 @dataclass(frozen=True)
@@ -164,7 +197,7 @@ class _Page:
 
     title: str
     headings: tuple[str, ...]
-    raw: str
+    lower: str
     text: str
     visible_words: int
     prose_words: int
@@ -224,44 +257,76 @@ def _is_html(content_type: str | None, body: bytes) -> bool:
 def _scan(body: bytes) -> _Page:
     """The parts of the first SCAN_BYTES of a body that the checks read."""
     raw = body[:SCAN_BYTES].decode("utf-8", errors="replace")
-    title_match = _TITLE.search(raw)
-    title = _clean(title_match.group(1)) if title_match else ""
-    headings = tuple(_clean(m.group(1)) for m in _H1.finditer(raw))
-    blocks = [_clean(b) for b in _BLOCK_BREAK.split(_visible_markup(raw))]
-    blocks = [b for b in blocks if b]
+    lower = raw.translate(_ASCII_LOWER)
+    titles = _element_texts(raw, lower, "title", 1)
+    texts = (_clean(b) for b in _BLOCK_BREAK.split(_visible_markup(raw, lower)))
+    blocks = [_block(text) for text in texts if text]
     return _Page(
-        title=title,
-        headings=tuple(h for h in headings if h)[:3],
-        raw=raw,
-        text=" ".join(blocks),
-        visible_words=sum(len(b.split()) for b in blocks),
-        prose_words=sum(len(b.split()) for b in blocks if _is_prose(b)),
-        consent_words=sum(len(b.split()) for b in blocks if _CONSENT_PHRASE.search(b)),
-        prompt_words=sum(len(b.split()) for b in blocks if _is_subscription_prompt(b)),
+        title=titles[0] if titles else "",
+        headings=tuple(_element_texts(raw, lower, "h1", HEADINGS)),
+        lower=lower,
+        text=" ".join(b.text for b in blocks)[:SCAN_TEXT_CHARS],
+        visible_words=sum(b.words for b in blocks),
+        prose_words=sum(b.words for b in blocks if b.prose),
+        consent_words=sum(b.words for b in blocks if b.consent),
+        prompt_words=sum(b.words for b in blocks if b.prompt),
         complete=len(body) <= SCAN_BYTES,
         has_password=bool(_PASSWORD.search(raw)),
     )
 
 
-def _visible_markup(raw: str) -> str:
-    return _CUT_SHORT.sub(" ", _INVISIBLE.sub(" ", raw))
+def _block(text: str) -> _Block:
+    """What one block of visible text is: prose, a cookie prompt, a subscription prompt."""
+    words = len(text.split())
+    start = text[:BLOCK_CHARS]
+    lower = start.lower()
+    # Substring tests first: the phrase patterns are slow, and most blocks hold none of them.
+    consent = any(h in lower for h in _CONSENT_HINTS) and bool(_CONSENT_PHRASE.search(start))
+    paywall = any(h in lower for h in _PAYWALL_HINTS) and bool(_PAYWALL_PHRASE.search(start))
+    prose = (
+        words >= PROSE_BLOCK_WORDS and bool(_SENTENCE_END.search(text)) and not (consent or paywall)
+    )
+    prompt = paywall or (not prose and bool(_SUBSCRIPTION_WORD.search(start)))
+    return _Block(text, words, prose, consent, prompt)
+
+
+def _element_texts(raw: str, lower: str, tag: str, limit: int) -> list[str]:
+    """The text of the first few elements named ``tag`` (title, h1), found with plain searches."""
+    texts: list[str] = []
+    start = lower.find(f"<{tag}")
+    while start >= 0 and len(texts) < limit:
+        opening = _OPENING_TAG_END.match(raw, start + len(tag) + 1)
+        if opening is not None:
+            end = lower.find(f"</{tag}", opening.end(), opening.end() + ELEMENT_CHARS)
+            text = _clean(raw[opening.end() : end]) if end >= 0 else ""
+            if text:
+                texts.append(text)
+        start = lower.find(f"<{tag}", start + 1)
+    return texts
+
+
+def _visible_markup(raw: str, lower: str) -> str:
+    """The markup without scripts, styles, comments and the like; all of it if one is cut short."""
+    kept: list[str] = []
+    position = 0
+    while (opening := _HIDDEN_OPENING.search(raw, position)) is not None:
+        kept.append(raw[position : opening.start()])
+        closing = "-->" if opening.group(1) is None else f"</{opening.group(1).lower()}"
+        end = lower.find(closing, opening.end())
+        if end < 0:
+            return " ".join(kept)
+        position = lower.find(">", end) + 1 or len(raw)
+    kept.append(raw[position:])
+    return " ".join(kept)
 
 
 def _clean(fragment: str) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
 
 
-def _is_prose(block: str) -> bool:
-    """A block that reads as a paragraph of writing, not a prompt, a menu or a form."""
-    if len(block.split()) < PROSE_BLOCK_WORDS or not _SENTENCE_END.search(block):
-        return False
-    return not (_CONSENT_PHRASE.search(block) or _PAYWALL_PHRASE.search(block))
-
-
-def _is_subscription_prompt(block: str) -> bool:
-    if _PAYWALL_PHRASE.search(block):
-        return True
-    return not _is_prose(block) and bool(_SUBSCRIPTION_WORD.search(block))
+def _search(pattern: re.Pattern[str], hints: tuple[str, ...], lower: str) -> re.Match[str] | None:
+    """``pattern.search``, skipped when no hint is in the text: substring tests are far cheaper."""
+    return pattern.search(lower) if any(h in lower for h in hints) else None
 
 
 def _page_title(title: str) -> str:
@@ -295,10 +360,19 @@ def _redirect_reason(requested_url: str, final_url: str) -> str | None:
         return f"consent wall: redirected to {final_url}"
     if _is_captcha_url(final_url) and not _is_captcha_url(requested_url):
         return f"bot challenge: redirected to {final_url}"
-    if _is_home(final.path) and not _is_home(requested.path):
+    if _is_home(final.path) and not final.query and _is_deep(requested.path, requested.query):
         if _same_site(requested.hostname or "", final.hostname or ""):
             return f"soft 404: redirected from a deep URL to the home page {final_url}"
     return None
+
+
+def _is_deep(path: str, query: str) -> bool:
+    """True for a URL naming one page: a deep path, or a home script given a page's id."""
+    if not _is_home(path):
+        return True
+    # index.php?id=123 names a story; ?utm_source=... only says where a reader came from.
+    names = [p.split("=")[0].lower() for p in query.split("&") if p]
+    return any(not n.startswith(_TRACKING_PARAMETERS) for n in names)
 
 
 def _segments(path: str) -> list[str]:
@@ -355,13 +429,13 @@ def _bot_challenge(page: _Page, requested_url: str) -> str | None:
     for name in _names(page):
         if _CHALLENGE_TITLE.match(name):
             return f"bot challenge: page titled {_quoted(name)}"
-    marker = _CHALLENGE_MARKER.search(page.raw)
+    marker = _search(_CHALLENGE_MARKER, _CHALLENGE_HINTS, page.lower)
     if marker:
         return f"bot challenge: challenge marker {_quoted(marker.group(0))}"
     phrase = _CHALLENGE_PHRASE.search(page.text)
     if phrase:
         return f"bot challenge: page says {_quoted(phrase.group(0))}"
-    protection = _PROTECTION_MARKER.search(page.raw)
+    protection = _search(_PROTECTION_MARKER, _PROTECTION_HINTS, page.lower)
     if protection and _CHALLENGE_WORDING.search(page.text):
         return f"bot challenge: protection marker {_quoted(protection.group(0))}"
     return None

@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
 
+from .charsets import decode_text
 from .errors import NotAnArticle
 from .model import Article, Link
 from .sentences import sentence_spans
@@ -67,10 +68,14 @@ class _Anchor:
 def article_from_html(
     html: bytes | str, url: str | None = None, charset: str | None = None
 ) -> Article:
-    """Main text, metadata and in-body links of an HTML page; NotAnArticle when it has none."""
-    soup = BeautifulSoup(
-        html, "html.parser", from_encoding=charset if isinstance(html, bytes) else None
-    )
+    """Main text, metadata and in-body links of an HTML page; NotAnArticle when it has none.
+
+    Bytes are decoded by ``charsets.decode_text``, ``charset`` standing for the HTTP header's.
+    """
+    if isinstance(html, bytes):
+        header = f"text/html; charset={charset}" if charset else None
+        html, _ = decode_text(html, header, is_html=True)
+    soup = BeautifulSoup(html, "html.parser")
     meta = _metadata(soup)
     base = _base_url(soup, url, meta)
     body = _main_container(soup)

@@ -79,7 +79,12 @@ def test_an_unreachable_url_is_named(tmp_path):
     port = site.port
     site.close()
     result = citevault(
-        "extract", f"http://127.0.0.1:{port}/story", "--allow-private", "--retries", "0", cwd=tmp_path
+        "extract",
+        f"http://127.0.0.1:{port}/story",
+        "--allow-private",
+        "--retries",
+        "0",
+        cwd=tmp_path,
     )
     assert_one_line_error(result, f"cannot fetch article http://127.0.0.1:{port}/story")
 

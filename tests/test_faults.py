@@ -306,3 +306,86 @@ def test_files_rotate_at_the_size_limit_and_every_file_opens_with_warcinfo(tmp_p
             assert read_warc(path)[0].type == "warcinfo"
     finally:
         site.close()
+
+
+ARTICLE_RU = (
+    "<html><head><title>Новости</title></head><body><article>"
+    "<p>Суд в Алматы вынес приговор в четверг, сообщил адвокат обвиняемого журналиста.</p>"
+    "<p>Решение было объявлено после трёх недель слушаний, которые проходили в закрытом режиме.</p>"
+    "<p>Защита заявила, что обжалует приговор в вышестоящем суде в течение десяти дней.</p>"
+    "</article></body></html>"
+)
+ARTICLE_FR = (
+    "<html><head>{meta}<title>Actualités</title></head><body><article>"
+    "<p>Le tribunal a rendu son « jugement » mercredi, a déclaré l’avocat de la défense.</p>"
+    "<p>La décision a été annoncée après trois semaines d’audiences à huis clos au palais.</p>"
+    "<p>La défense a indiqué qu’elle ferait appel de la décision dans les dix jours à venir.</p>"
+    "</article></body></html>"
+)
+
+
+def test_pages_in_legacy_charsets_are_read_right_and_stored_unaltered(tmp_path):
+    from claims.sourcetext import capture_page_text
+
+    russian = ARTICLE_RU.encode("windows-1251")
+    french = ARTICLE_FR.format(meta='<meta charset="windows-1252">').encode("cp1252")
+    site = serve(
+        {
+            "/ru": lambda h: send(
+                h, 200, russian, {"Content-Type": "text/html; charset=windows-1251"}
+            ),
+            "/fr": lambda h: send(h, 200, french, {"Content-Type": "text/html"}),
+        }
+    )
+    try:
+        captures = crawl([site.url("/ru"), site.url("/fr")], tmp_path)
+        for path, raw, words in (
+            ("/ru", russian, "Суд в Алматы вынес приговор"),
+            ("/fr", french, "« jugement » mercredi, a déclaré l’avocat"),
+        ):
+            capture = captures[site.url(path)]
+            record, page = capture_page_text(tmp_path, capture.warc_file, capture.warc_offset)
+            assert record.raw_payload == raw, "stored bytes are never altered"
+            assert words in page.text
+    finally:
+        site.close()
+
+
+def test_a_pdf_source_gives_its_text(tmp_path):
+    from claims.sourcetext import capture_page_text
+
+    from .test_pdftext import make_pdf
+
+    pdf = make_pdf([[["The ministry said on May 3 that exports rose 12 percent in April."]]])
+    site = serve({"/report.pdf": lambda h: send(h, 200, pdf, {"Content-Type": "application/pdf"})})
+    try:
+        capture = crawl([site.url("/report.pdf")], tmp_path)[site.url("/report.pdf")]
+        assert capture.ok and capture.content_type == "application/pdf"
+        _, page = capture_page_text(tmp_path, capture.warc_file, capture.warc_offset)
+        assert "exports rose 12 percent in April" in page.text
+    finally:
+        site.close()
+
+
+def test_a_page_not_found_served_with_200_is_a_soft_failure(tmp_path):
+    missing = b"<html><head><title>Page not found</title></head><body><h1>404</h1><p>Sorry.</p></body></html>"
+    site = serve(
+        {
+            "/gone": lambda h: send(h, 200, missing),
+            "/paywalled": lambda h: send(h, 302, b"", {"Location": "/login?next=/paywalled"}),
+            "/login": lambda h: send(
+                h,
+                200,
+                b"<html><head><title>Sign in</title></head><body><form><input name=user>"
+                b"<input type=password name=pw><button>Log in</button></form></body></html>",
+            ),
+        }
+    )
+    try:
+        captures = crawl([site.url("/gone"), site.url("/paywalled")], tmp_path)
+        gone, login = captures[site.url("/gone")], captures[site.url("/paywalled")]
+        assert gone.error_kind == "soft_failure" and gone.status_code == 200
+        assert login.error_kind == "soft_failure" and "login" in login.error
+        assert gone.warc_file is not None, "a soft failure is kept in the WARC, flagged"
+    finally:
+        site.close()
