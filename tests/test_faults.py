@@ -389,3 +389,50 @@ def test_a_page_not_found_served_with_200_is_a_soft_failure(tmp_path):
         assert gone.warc_file is not None, "a soft failure is kept in the WARC, flagged"
     finally:
         site.close()
+
+
+def test_a_certificate_the_client_cannot_trust_is_named_tls(tmp_path):
+    import http.server
+    import ssl
+    import threading
+
+    trustme = pytest.importorskip("trustme")
+    authority = trustme.CA()  # a private authority the crawler has never heard of
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("secure.example").configure_cert(context)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        options = {"connect_to": {("secure.example", 443): ("127.0.0.1", server.server_address[1])}}
+        capture = crawl(["https://secure.example/"], tmp_path, retries=0, **options)
+        assert capture["https://secure.example/"].error_kind == "tls"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_one_request_per_host_at_a_time_and_a_delay_between_them(tmp_path):
+    import threading
+
+    in_flight, most, starts = [0], [0], []
+    lock = threading.Lock()
+
+    def tracked(handler):
+        with lock:
+            in_flight[0] += 1
+            most[0] = max(most[0], in_flight[0])
+            starts.append(time.monotonic())
+        time.sleep(0.05)
+        with lock:
+            in_flight[0] -= 1
+        send(handler, 200, PAGE)
+
+    site = serve({f"/t{i}": tracked for i in range(4)})
+    try:
+        crawl([site.url(f"/t{i}") for i in range(4)], tmp_path, host_delay=0.2, concurrency=8)
+        assert most[0] == 1
+        gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+        assert min(gaps) >= 0.18  # the delay runs from when the crawler sent the request
+    finally:
+        site.close()

@@ -39,6 +39,9 @@ ARTICLE_TEXT = (
     "The council voted 7 to 2 to approve the budget."
 )
 
+# The archive fixture includes a file that is not a WARC at all, on purpose.
+pytestmark = pytest.mark.damages_warcs
+
 
 @dataclass
 class Archive:
