@@ -48,23 +48,26 @@ class RawRecord:
 
     def header(self, name: str) -> str | None:
         """The value of a named field (case-insensitive), or None."""
-        wanted = name.lower()
-        return next((v for k, v in self.headers if k.lower() == wanted), None)
+        return header_value(self.headers, name)
 
     @property
     def record_type(self) -> str:
+        """WARC-Type, lower-cased."""
         return (self.header("WARC-Type") or "").strip().lower()
 
     @property
     def record_id(self) -> str:
+        """WARC-Record-ID, angle brackets included."""
         return (self.header("WARC-Record-ID") or "").strip()
 
     @property
     def target_uri(self) -> str:
+        """WARC-Target-URI, cleaned as readers expect it."""
         return clean_target_uri(self.header("WARC-Target-URI") or "")
 
     @property
     def date(self) -> str:
+        """WARC-Date as written."""
         return (self.header("WARC-Date") or "").strip()
 
     @property
@@ -83,6 +86,7 @@ class RawRecord:
 
     @property
     def payload(self) -> bytes:
+        """The payload as stored (after any HTTP headers)."""
         return self.http_parts()[1]
 
 
@@ -148,9 +152,11 @@ def archived_record(raw: RawRecord) -> ArchivedRecord:
     if raw.record_type in ("response", "revisit"):
         code = status_line.split(" ", 2)[1] if status_line.count(" ") >= 1 else ""
         status = int(code) if code.isdigit() else None
-    content_type = _first(http_headers, "Content-Type") if head else raw.header("Content-Type")
+    content_type = (
+        header_value(http_headers, "Content-Type") if head else raw.header("Content-Type")
+    )
     body = stored
-    if "chunked" in (_first(http_headers, "Transfer-Encoding") or "").lower():
+    if "chunked" in (header_value(http_headers, "Transfer-Encoding") or "").lower():
         body = dechunk(stored)
     return ArchivedRecord(
         target_uri=raw.target_uri,
@@ -160,7 +166,7 @@ def archived_record(raw: RawRecord) -> ArchivedRecord:
         status_code=status,
         http_headers=http_headers,
         content_type=content_type,
-        payload=decode_content(body, _first(http_headers, "Content-Encoding")),
+        payload=decode_content(body, header_value(http_headers, "Content-Encoding")),
         raw_payload=stored,
         warc_headers=list(raw.headers),
     )
@@ -211,85 +217,94 @@ def read_raw_record(
     try:
         if magic == GZIP_MAGIC:
             return _read_member(stream, offset, allow_arc, size_hint)
-        return _read_plain(stream, offset, allow_arc)
+        return _parse_record(stream, offset, allow_arc)
     except zlib.error as exc:
         raise RecordError(f"corrupt gzip data ({exc}) at offset {offset}") from exc
+    except _Incomplete:
+        raise RecordError(
+            f"file ends inside a record header (truncated) at offset {offset}"
+        ) from None
 
 
 class _Incomplete(Exception):
     """The bytes at hand end before the record header does."""
 
 
+_Header = tuple[str, list[tuple[str, str]], int]
+
+
 def _read_member(stream: BinaryIO, offset: int, allow_arc: bool, size_hint: int) -> RawRecord:
-    content, member_length = _inflate_member(stream, offset, allow_arc, size_hint)
+    content, member_length, header = _inflate_member(stream, offset, allow_arc, size_hint)
     inner = io.BytesIO(content)
+    inner.seek(header[2])
     try:
-        record = _parse_record(inner, 0, allow_arc)
-    except _Incomplete:
-        raise RecordError(f"gzip member ends inside a record header at offset {offset}") from None
+        record = _finish_record(inner, offset, header)
     except RecordError as exc:
         if "truncated" in str(exc):
             raise RecordError(
                 f"record does not fit in its gzip member ({_RECOMPRESS}) at offset {offset}"
             ) from None
-        raise RecordError(str(exc).replace("at offset 0", f"at offset {offset}")) from None
+        raise
     if content[inner.tell() :].strip(b"\r\n"):
-        raise RecordError(f"gzip member holds more than one record ({_RECOMPRESS}) at offset {offset}")
-    record.offset, record.length, record.compressed = offset, member_length, True
+        raise RecordError(
+            f"gzip member holds more than one record ({_RECOMPRESS}) at offset {offset}"
+        )
+    record.length, record.compressed = member_length, True
     return record
 
 
 def _inflate_member(
     stream: BinaryIO, offset: int, allow_arc: bool, size_hint: int
-) -> tuple[bytes, int]:
+) -> tuple[bytes, int, _Header]:
     """Decompress the gzip member at ``offset``; stop early when it holds more than one record."""
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     out = bytearray()
     pending = b""
     consumed = 0
-    needed: int | None = None
+    header: _Header | None = None
+    needed = _MAX_HEADER
     while not inflater.eof:
         if not pending:
             pending = stream.read(max(size_hint, _CHUNK) if consumed == 0 else _CHUNK)
             if not pending:
                 raise RecordError(f"gzip member cut short (file truncated) at offset {offset}")
             consumed += len(pending)
-        budget = _MAX_HEADER if needed is None else needed + _MEMBER_SLACK - len(out)
+        budget = needed - len(out) if header is None else needed + _MEMBER_SLACK - len(out)
         if budget <= 0:
             raise RecordError(
                 f"gzip member holds more than one record ({_RECOMPRESS}) at offset {offset}"
             )
         out += inflater.decompress(pending, budget)
         pending = inflater.unconsumed_tail
-        if needed is None:
-            needed = _record_size(bytes(out[:_MAX_HEADER]), offset, allow_arc)
+        if header is None:
+            header = _probe_header(bytes(out[:_MAX_HEADER]), offset, allow_arc)
+            if header is not None:
+                needed = header[2] + _content_length(header[1], offset)
+    if header is None:
+        raise RecordError(f"gzip member ends inside a record header at offset {offset}")
     member_length = consumed - len(inflater.unused_data)
     stream.seek(offset + member_length)
-    return bytes(out), member_length
+    return bytes(out), member_length, header
 
 
-def _record_size(head: bytes, offset: int, allow_arc: bool) -> int | None:
-    """Header plus block size of the record that ``head`` starts, once its header is complete."""
-    probe = io.BytesIO(head)
+def _probe_header(head: bytes, offset: int, allow_arc: bool) -> _Header | None:
+    """The header that ``head`` starts with, or None while it is not complete yet."""
     try:
-        _, headers, header_length = _read_header(probe, offset, allow_arc)
+        return _read_header(io.BytesIO(head), offset, allow_arc)
     except _Incomplete:
         if len(head) >= _MAX_HEADER:
             raise RecordError(f"no record header ends within 1 MB at offset {offset}") from None
         return None
-    return header_length + _content_length(headers, offset)
-
-
-def _read_plain(stream: BinaryIO, offset: int, allow_arc: bool) -> RawRecord:
-    try:
-        return _parse_record(stream, offset, allow_arc)
-    except _Incomplete:
-        raise RecordError(f"file ends inside a record header (truncated) at offset {offset}") from None
 
 
 def _parse_record(stream: BinaryIO, offset: int, allow_arc: bool) -> RawRecord:
     """Read header and block from ``stream`` (positioned at the record), then its separator."""
-    record_format, headers, header_length = _read_header(stream, offset, allow_arc)
+    return _finish_record(stream, offset, _read_header(stream, offset, allow_arc))
+
+
+def _finish_record(stream: BinaryIO, offset: int, header: _Header) -> RawRecord:
+    """Read the block that follows a parsed header, and check the separator after it."""
+    record_format, headers, header_length = header
     declared = _content_length(headers, offset)
     block = stream.read(declared)
     if len(block) < declared:
@@ -297,8 +312,8 @@ def _parse_record(stream: BinaryIO, offset: int, allow_arc: bool) -> RawRecord:
             f"record truncated: {len(block)} of {declared} block bytes present at offset {offset}"
         )
     if record_format == "arc":
-        headers.append(("WARC-Record-ID", _arc_record_id(headers, offset)))
-        if _arc_is_filedesc(headers):
+        headers = [*headers, ("WARC-Record-ID", _arc_record_id(headers, offset))]
+        if (header_value(headers, "WARC-Target-URI") or "").startswith("filedesc:"):
             headers[0] = ("WARC-Type", "warcinfo")
     end = stream.tell()
     if record_format == "warc" and _skip_separator(stream) == 0:
@@ -332,17 +347,19 @@ def _skip_separator(stream: BinaryIO) -> int | None:
         count += 1
 
 
-def _read_header(
-    stream: BinaryIO, offset: int, allow_arc: bool
-) -> tuple[str, list[tuple[str, str]], int]:
+def _read_header(stream: BinaryIO, offset: int, allow_arc: bool) -> _Header:
     """The record's format, named fields and header size in bytes (blank line included)."""
-    first = _read_line(stream, offset)
-    if first.startswith(b"WARC/"):
+    first = stream.readline(_MAX_LINE)
+    complete = first.endswith(b"\n")
+    if first.startswith(b"WARC/") or (not complete and b"WARC/".startswith(first)):
+        if not complete:
+            raise _Incomplete
         return "warc", *_read_warc_fields(stream, len(first), offset)
-    if allow_arc:
-        arc = _arc_fields(first, offset)
-        if arc is not None:
-            return "arc", arc, len(first)
+    if allow_arc and not complete and len(first) < _MAX_LINE:
+        raise _Incomplete
+    arc = _arc_fields(first, offset) if allow_arc else None
+    if arc is not None:
+        return "arc", arc, len(first)
     raise RecordError(f"no {'ARC or ' if allow_arc else ''}WARC record starts at offset {offset}")
 
 
@@ -419,10 +436,6 @@ def _arc_date(value: str) -> str:
     return f"{date[:4]}-{date[4:6]}-{date[6:]}T{time[:2]}:{time[2:4]}:{time[4:]}Z"
 
 
-def _arc_is_filedesc(headers: list[tuple[str, str]]) -> bool:
-    return any(k == "WARC-Target-URI" and v.startswith("filedesc:") for k, v in headers)
-
-
 def _arc_record_id(headers: list[tuple[str, str]], offset: int) -> str:
     # ARC records carry no id: derive a stable one, the same every time the record is read.
     fields = dict(headers)
@@ -432,12 +445,18 @@ def _arc_record_id(headers: list[tuple[str, str]], offset: int) -> str:
 
 def split_http(block: bytes) -> tuple[bytes, bytes]:
     """Split an HTTP message into its header block (blank line included) and its body."""
-    ends = [(block.find(sep), sep) for sep in (b"\r\n\r\n", b"\n\n")]
-    found = [(index, sep) for index, sep in ends if index >= 0]
-    if not found:
-        return block, b""
-    index, sep = min(found)
-    return block[: index + len(sep)], block[index + len(sep) :]
+    length = http_head_length(block)
+    return block[:length], block[length:]
+
+
+def http_head_length(block: bytes) -> int:
+    """Bytes of an HTTP message's header block, blank line included (all of it if no end)."""
+    crlf = block.find(b"\r\n\r\n", 0, _MAX_HEADER)
+    # A bare-LF head ends at the first empty line; look for one only before any CRLF end.
+    lf = block.find(b"\n\n", 0, crlf if crlf >= 0 else _MAX_HEADER)
+    if lf >= 0:
+        return lf + 2
+    return crlf + 4 if crlf >= 0 else len(block)
 
 
 def parse_http_head(head: bytes) -> tuple[str, list[tuple[str, str]]]:
@@ -456,7 +475,8 @@ def parse_http_head(head: bytes) -> tuple[str, list[tuple[str, str]]]:
     return lines[0].strip(), headers
 
 
-def _first(headers: list[tuple[str, str]], name: str) -> str | None:
+def header_value(headers: list[tuple[str, str]], name: str) -> str | None:
+    """The value of the first field named ``name`` (case-insensitive), or None."""
     wanted = name.lower()
     return next((v for k, v in headers if k.lower() == wanted), None)
 

@@ -11,6 +11,7 @@ import click
 from archiver import CrawlOptions, __version__
 
 from . import pipeline
+from .cli_archives import fixity_command, import_command
 from .clikit import (
     DEFAULT_ARCHIVE_DIR,
     Settings,
@@ -208,3 +209,7 @@ def demo(settings: Settings, port: int, no_serve: bool, silent: bool) -> None:
     click.echo(f"Datasette: http://127.0.0.1:{port}/", err=True)
     click.echo(f"The article: http://127.0.0.1:{port}/-/citevault/article/{summary.article_id}")
     serve_database(settings.db, settings.archive_dir, host="127.0.0.1", port=port)
+
+
+cli.add_command(import_command, "import")
+cli.add_command(fixity_command, "fixity")

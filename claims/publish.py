@@ -128,6 +128,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "redirects": "The redirect chain followed (JSON list of URLs).",
             "job_id": "The job (run or archive command) that made the capture.",
             "warc_record_id": "WARC-Record-ID of the response record.",
+            "imported_from": "The third-party WARC, ARC or WACZ file it was imported from, if any.",
         },
     },
     "jobs": {
