@@ -1,4 +1,8 @@
-"""The ``citevault`` command line: one click group, each command a thin call into the library."""
+"""The ``citevault`` command line: one click group, each command a thin call into the library.
+
+Commands import the pipeline (article parsing, extraction, verification) only when they run,
+so ``--help``, ``fixity`` and ``import`` start quickly.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,6 @@ import click
 
 from archiver import CrawlOptions, __version__
 
-from . import pipeline
 from .cli_archives import fixity_command, import_command
 from .clikit import (
     DEFAULT_ARCHIVE_DIR,
@@ -68,6 +71,8 @@ def run(
 
         citevault run https://example.com/news/story.html
     """
+    from . import pipeline
+
     with progress_bar(silent, "Archiving sources") as (set_total, advance):
         summary = pipeline.run(
             source,
@@ -99,6 +104,7 @@ def extract(
 
         citevault extract story.html --json
     """
+    from . import pipeline
     from .extract import extract_claims
 
     article = pipeline.extract(source, published, crawl)
@@ -138,6 +144,8 @@ def archive(
 
         citevault archive https://example.com/a https://example.com/b
     """
+    from . import pipeline
+
     targets = list(urls)
     if from_file is not None:
         targets += [line.strip() for line in from_file if line.strip() and not line.startswith("#")]
@@ -187,6 +195,7 @@ def demo(settings: Settings, port: int, no_serve: bool, silent: bool) -> None:
 
         citevault demo
     """
+    from . import pipeline
     from .demo import serve_example
 
     with serve_example() as site:

@@ -216,3 +216,18 @@ async def test_the_datasette_pages_answer(job):
     facets = await datasette.client.get("/citevault/claims.json?_facet=status")
     assert facets.status_code == 200
     assert json.loads(facets.text)["facet_results"]
+
+
+def test_each_fetch_records_the_claims_that_cite_it(job):
+    folder, _, db, url = job
+    metadata = [
+        r
+        for path in (folder / "archives").glob("*.warc.gz")
+        for r in read_warc(path)
+        if r.type == "metadata" and r.headers["WARC-Target-URI"] == RFERL_2019
+    ]
+    claim = claim_with(db, "were granted asylum-seeker status on October 29")
+    assert metadata, "a metadata record for the cited source"
+    fields = metadata[0].block.decode()
+    assert f"citedBy: {url} claims" in fields
+    assert str(claim["seq"]) in fields.split("citedBy: ")[1].split("\r\n")[0]
