@@ -1,23 +1,85 @@
-"""Archiving web pages as WARC files: fetching, writing, reading back. Knows nothing of claims."""
+"""Archiving web pages as WARC files: fetching, writing, reading back. Knows nothing of claims.
+
+Names are loaded on first use, so a command that only reads WARC files (``fixity``) does not
+pay for the HTTP stack.
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from .capture import ERROR_KINDS, Capture  # noqa: E402
-from .cdxj import CdxjIndex, IndexEntry, entry_for_record, index_records  # noqa: E402
-from .crawler import Crawler, archive_urls  # noqa: E402
-from .errors import ArchiverError, BlockedAddress, FetchError, RecordError  # noqa: E402
-from .fetching import DEFAULT_USER_AGENT, CrawlOptions  # noqa: E402
-from .fixity import ExpectedRecord, FixityOk, FixityProblem, check_fixity  # noqa: E402
-from .guard import GuardedBackend, is_public_address  # noqa: E402
-from .importer import ImportedFile, ImportedRecord, ImportProblem, import_archive  # noqa: E402
-from .reader import ArchivedRecord, RawRecord, iter_records, locate_warc, read_record  # noqa: E402
-from .replay import read_capture  # noqa: E402
-from .requisites import find_css_requisites, find_requisites  # noqa: E402
-from .softfail import SOFT_FAILURE_KINDS, detect_soft_failure  # noqa: E402
-from .urls import host_of, normalize_url  # noqa: E402
-from .warcfile import HttpExchange, RecordLocation, WarcFile, sha1_base32, warc_date  # noqa: E402
+if TYPE_CHECKING:
+    from .capture import ERROR_KINDS, Capture
+    from .cdxj import CdxjIndex, IndexEntry, entry_for_record, index_records
+    from .crawler import Crawler, archive_urls
+    from .errors import ArchiverError, BlockedAddress, FetchError, RecordError
+    from .fixity import ExpectedRecord, FixityOk, FixityProblem, check_fixity
+    from .guard import GuardedBackend, is_public_address
+    from .importer import ImportedFile, ImportedRecord, ImportProblem, import_archive
+    from .options import DEFAULT_USER_AGENT, CrawlOptions
+    from .reader import ArchivedRecord, RawRecord, iter_records, locate_warc, read_record
+    from .replay import read_capture
+    from .requisites import find_css_requisites, find_requisites
+    from .softfail import SOFT_FAILURE_KINDS, detect_soft_failure
+    from .urls import host_of, normalize_url
+    from .warcfile import HttpExchange, RecordLocation, WarcFile, sha1_base32, warc_date
+
+# Where each public name lives.
+_MODULES = {
+    "ERROR_KINDS": "capture",
+    "Capture": "capture",
+    "CdxjIndex": "cdxj",
+    "IndexEntry": "cdxj",
+    "entry_for_record": "cdxj",
+    "index_records": "cdxj",
+    "Crawler": "crawler",
+    "archive_urls": "crawler",
+    "ArchiverError": "errors",
+    "BlockedAddress": "errors",
+    "FetchError": "errors",
+    "RecordError": "errors",
+    "DEFAULT_USER_AGENT": "options",
+    "CrawlOptions": "options",
+    "ExpectedRecord": "fixity",
+    "FixityOk": "fixity",
+    "FixityProblem": "fixity",
+    "check_fixity": "fixity",
+    "GuardedBackend": "guard",
+    "is_public_address": "guard",
+    "ImportedFile": "importer",
+    "ImportedRecord": "importer",
+    "ImportProblem": "importer",
+    "import_archive": "importer",
+    "ArchivedRecord": "reader",
+    "RawRecord": "reader",
+    "iter_records": "reader",
+    "locate_warc": "reader",
+    "read_record": "reader",
+    "read_capture": "replay",
+    "find_css_requisites": "requisites",
+    "find_requisites": "requisites",
+    "SOFT_FAILURE_KINDS": "softfail",
+    "detect_soft_failure": "softfail",
+    "host_of": "urls",
+    "normalize_url": "urls",
+    "HttpExchange": "warcfile",
+    "RecordLocation": "warcfile",
+    "WarcFile": "warcfile",
+    "sha1_base32": "warcfile",
+    "warc_date": "warcfile",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODULES:
+        raise AttributeError(f"module 'archiver' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_MODULES[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_USER_AGENT",

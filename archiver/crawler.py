@@ -6,8 +6,10 @@ import asyncio
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpcore
 import httpx
@@ -18,13 +20,13 @@ from .errors import FetchError
 from .fetching import (
     FETCH_FAILURES,
     REDIRECT_CODES,
-    CrawlOptions,
     classify,
     exchange_of,
     retry_delay,
     server_address,
 )
 from .guard import GuardedBackend
+from .options import CrawlOptions
 from .reader import decode_content, read_record
 from .recovery import Recovered, recover_open_files
 from .requisites import find_requisites
@@ -34,6 +36,7 @@ from .urls import host_of, normalize_url
 from .warcfile import HttpExchange, RecordLocation, Revisit, WarcFile, WrittenRecord, sha1_base32
 
 OnCapture = Callable[[str, Capture], None]
+T = TypeVar("T")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -66,6 +69,7 @@ class Crawler:
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._last_request: dict[str, float] = {}
         self._client: httpx.AsyncClient | None = None
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warc-writer")
         self._robots = RobotsCache(self._fetch_robots, self.options.user_agent)
 
     def _warcinfo(self) -> dict[str, str]:
@@ -91,7 +95,7 @@ class Crawler:
         # Swap in a pool whose network backend applies the SSRF guard and connect-to overrides.
         transport._pool = httpcore.AsyncConnectionPool(
             ssl_context=httpx.create_ssl_context(),
-            max_connections=max(opts.concurrency, 1) * 2,
+            max_connections=max(opts.concurrency, 1),
             network_backend=GuardedBackend(
                 allow_private=opts.allow_private, connect_to=opts.connect_to
             ),
@@ -109,7 +113,8 @@ class Crawler:
     async def __aexit__(self, *exc: object) -> None:
         if self._client is not None:
             await self._client.aclose()
-        self.warc.close()
+        await self._in_writer(self.warc.close)
+        self._writer.shutdown()
 
     def _index_file(self, name: str, records: list[WrittenRecord]) -> None:
         self.index.add(
@@ -151,7 +156,7 @@ class Crawler:
 
     async def _fetch_robots(self, url: str) -> tuple[int, bytes]:
         response, exchange = await self._fetch_with_retries(url)
-        self.warc.write_exchange(exchange)
+        await self._in_writer(self.warc.write_exchange, exchange)
         return response.status_code, decode_content(exchange.body, _encoding(exchange))
 
     # -- one URL ------------------------------------------------------------------------------
@@ -170,7 +175,7 @@ class Crawler:
                 concurrent_to = await self._follow(url, capture)
         except FETCH_FAILURES as exc:  # every failure becomes a named capture error, never a crash
             capture.error_kind, capture.error = classify(exc)
-        self._write_metadata(capture, started, context, concurrent_to)
+        await self._write_metadata(capture, started, context, concurrent_to)
         return capture
 
     async def _follow(self, url: str, capture: Capture) -> str | None:
@@ -180,7 +185,7 @@ class Crawler:
             if self.options.obey_robots and not await self._robots.allows(current):
                 raise FetchError("robots", f"robots.txt of {host_of(current)} disallows {current}")
             response, exchange = await self._fetch_with_retries(current)
-            location = self._write_response(exchange, final=_is_final(response))
+            location = await self._write_response(exchange, final=_is_final(response))
             _describe(capture, response, exchange, location)
             if _is_final(response):
                 self._judge(capture, response, exchange)
@@ -213,7 +218,7 @@ class Crawler:
                 if not retryable or not _may_retry(attempt, delay, waited, opts):
                     return response, exchange
                 # The failed attempt was a real exchange: keep it in the archive too.
-                self._write_response(exchange, final=False)
+                await self._write_response(exchange, final=False)
             waited += delay
             await asyncio.sleep(delay)
         raise AssertionError("unreachable: the last attempt returns or raises")
@@ -244,13 +249,18 @@ class Crawler:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def _write_response(self, exchange: HttpExchange, final: bool) -> RecordLocation:
+    async def _in_writer(self, write: Callable[..., T], *args: Any) -> T:
+        """Run a WARC write on the writer thread: one at a time, in order, and while it
+        compresses and hashes (zlib and hashlib release the GIL) the crawl goes on."""
+        return await asyncio.get_running_loop().run_in_executor(self._writer, write, *args)
+
+    async def _write_response(self, exchange: HttpExchange, final: bool) -> RecordLocation:
         revisit = None
         if final and exchange.body:
-            revisit = self._previous(exchange.url, sha1_base32(exchange.body))
-        return self.warc.write_exchange(exchange, revisit=revisit)
+            revisit = self._previous(exchange.url, exchange.payload_digest)
+        return await self._in_writer(self.warc.write_exchange, exchange, None, revisit)
 
-    def _write_metadata(
+    async def _write_metadata(
         self,
         capture: Capture,
         started: float,
@@ -266,9 +276,8 @@ class Crawler:
         if capture.error:
             fields.append(("outcome", f"{capture.error_kind}: {capture.error}"))
         fields += list((context or {}).items())
-        self.warc.write_metadata(
-            capture.final_url or capture.requested_url, fields, concurrent_to=concurrent_to
-        )
+        uri = capture.final_url or capture.requested_url
+        await self._in_writer(self.warc.write_metadata, uri, fields, concurrent_to)
 
     def _judge(self, capture: Capture, response: httpx.Response, exchange: HttpExchange) -> None:
         status = response.status_code
@@ -292,9 +301,9 @@ class Crawler:
             exchange.status_code, exchange.response_headers, body, requested_url, exchange.url
         )
 
-    def archive_resource(self, uri: str, content: bytes, content_type: str) -> Capture:
+    async def archive_resource(self, uri: str, content: bytes, content_type: str) -> Capture:
         """Archive local bytes (an article read from a file) as a WARC resource record."""
-        location = self.warc.write_resource(uri, content, content_type)
+        location = await self._in_writer(self.warc.write_resource, uri, content, content_type)
         return Capture(
             requested_url=uri,
             fetched_at=_now(),
@@ -398,7 +407,7 @@ def _describe(
     capture.warc_offset = location.offset
     capture.warc_length = location.length
     capture.payload_sha256 = hashlib.sha256(exchange.body).hexdigest()
-    capture.payload_sha1 = sha1_base32(exchange.body)
+    capture.payload_sha1 = exchange.payload_digest
     capture.record_id = location.record_id
 
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from collections.abc import Iterable, Mapping
+import ssl
+import time
+from collections.abc import Iterable
 from typing import Any
 
 import httpcore
+from httpcore._utils import is_socket_readable
 
 from .errors import BlockedAddress, FetchError
+from .options import ConnectTo
 
-ConnectTo = Mapping[tuple[str, int], tuple[str, int]]
+READABLE_TTL = 0.02
 
 
 def is_public_address(address: str) -> bool:
@@ -50,6 +54,51 @@ async def resolve(host: str, port: int) -> list[str]:
     return addresses
 
 
+class _Stream(httpcore.AsyncNetworkStream):
+    """A connection whose socket details are looked up once, not on every pool check.
+
+    httpcore asks each pooled connection for ``is_readable`` every time it assigns a request,
+    and anyio rebuilds its whole attribute table (a ``getpeername`` call included) per question.
+    """
+
+    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+        self._inner = inner
+        self._info = {
+            name: inner.get_extra_info(name)
+            for name in ("socket", "server_addr", "client_addr", "ssl_object")
+        }
+        self._readable = False
+        self._readable_at = 0.0
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._inner.read(max_bytes, timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._inner.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        return _Stream(await self._inner.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable":
+            # The pool asks for every idle connection at every request; an answer a few
+            # milliseconds old is as good (a connection found dead later is retried).
+            now = time.monotonic()
+            if now - self._readable_at > READABLE_TTL:
+                self._readable = is_socket_readable(self._info["socket"])
+                self._readable_at = now
+            return self._readable
+        return self._info.get(info)
+
+
 class GuardedBackend(httpcore.AsyncNetworkBackend):
     """Resolve each connection's host, refuse non-public addresses, connect to what was checked.
 
@@ -83,13 +132,14 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         last_error: Exception | None = None
         for address in addresses:
             try:
-                return await self._inner.connect_tcp(
+                stream = await self._inner.connect_tcp(
                     address,
                     target_port,
                     timeout=timeout,
                     local_address=local_address,
                     socket_options=socket_options,
                 )
+                return _Stream(stream)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last_error = exc
         assert last_error is not None

@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
-
-import httpx
 
 # A fetcher returns (status code, body) for a URL, or raises when nothing could be fetched.
 RobotsFetcher = Callable[[str], Awaitable[tuple[int, bytes]]]
@@ -34,8 +33,8 @@ def _product_token(user_agent: str) -> str:
 
 def robots_url(url: str) -> str:
     """The robots.txt that governs a URL."""
-    parsed = httpx.URL(url)
-    return str(parsed.copy_with(path="/robots.txt", query=None, fragment=None))
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/robots.txt"
 
 
 def rules_from_response(status: int | None, body: bytes) -> RobotsRules:

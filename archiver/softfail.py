@@ -6,10 +6,15 @@ page kept as if it were the source. ``detect_soft_failure`` names such a respons
 URL, a few headers and the first ``SCAN_BYTES`` of its body, with regular expressions only, so that
 it stays cheap on every response. Every judgement that rests on what a page lacks (prose) is made
 only when the whole body was seen, so a huge real article whose text starts late is never flagged.
+
+Most responses are articles, and a page with ``NOT_FOUND_PROSE_WORDS`` words of prose passes every
+check, so paragraphs are read first, in order, until that much prose is found; the title and
+headings settle a page cut short. Only the rest is split into blocks and read in full.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import string
@@ -43,11 +48,15 @@ THIN_PAGE_WORDS = 300
 # A consent wall's own prompts fill at least this share of its visible words; a banner fills less.
 CONSENT_SHARE = 0.3
 
-# Lower-cases tags and markers without changing the text's length, so indices match the original
-# (str.lower turns some letters into two characters).
+# Lower-cases markers without changing the text's length (str.lower turns some letters into two
+# characters); slow on non-ASCII text, so only a page already judged thin is lowered whole.
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_ASCII_LETTERS = frozenset(string.ascii_lowercase)
 # Elements whose content is never read as text; the scan window may end inside one of them.
-_HIDDEN_OPENING = re.compile(r"<(script|style|template|svg|title|object)\b|<!--", re.I)
+_HIDDEN = "script|style|template|svg|title|object"
+_HIDDEN_OPENING = re.compile(rf"<({_HIDDEN})\b|<!--", re.I)
+# The same, or the block break that opens a paragraph (group 2), as _BLOCK_BREAK matches it.
+_PARAGRAPH_OR_HIDDEN = re.compile(rf"<(?:({_HIDDEN})\b|!--|(p)\b[^<>]*>)", re.I)
 # Every pattern below stops at the next "<" or within a bounded span, so that a page full of
 # unclosed tags costs no more than a well-formed one (no quadratic backtracking).
 _BLOCK_BREAK = re.compile(
@@ -57,7 +66,6 @@ _BLOCK_BREAK = re.compile(
     re.I,
 )
 _TAG = re.compile(r"<[^<>]*>")
-_SPACE = re.compile(r"\s+")
 _OPENING_TAG_END = re.compile(r"[^<>]*>")
 _PASSWORD = re.compile(r"<input\b[^<>]*\btype\s*=\s*[\"']?password\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(\s|$)")
@@ -188,16 +196,15 @@ class _Block:
     words: int
     prose: bool
     consent: bool
-    prompt: bool
+    paywall: bool
 
 
 @dataclass(frozen=True)
 class _Page:
-    """What the checks need of a body: title, top headings, visible text and how much prose."""
+    """What the checks need of a body: its names, visible text and how much prose it holds."""
 
-    title: str
-    headings: tuple[str, ...]
-    lower: str
+    names: tuple[str, ...]
+    raw: str
     text: str
     visible_words: int
     prose_words: int
@@ -228,7 +235,11 @@ def detect_soft_failure(
     reason = _redirect_reason(requested_url, final_url)
     if reason:
         return reason
-    page = _scan(body)
+    raw = body[:SCAN_BYTES].decode("utf-8", errors="replace")
+    complete = len(body) <= SCAN_BYTES
+    if _is_plainly_real(raw, complete):
+        return None
+    page = _scan(raw, complete)
     for check in (_bot_challenge, _login_page, _consent_wall, _paywall, _not_found):
         reason = check(page, requested_url)
         if reason:
@@ -254,23 +265,76 @@ def _is_html(content_type: str | None, body: bytes) -> bool:
     return start.startswith((b"<!doctype html", b"<html", b"<head", b"<title"))
 
 
-def _scan(body: bytes) -> _Page:
-    """The parts of the first SCAN_BYTES of a body that the checks read."""
-    raw = body[:SCAN_BYTES].decode("utf-8", errors="replace")
-    lower = raw.translate(_ASCII_LOWER)
-    titles = _element_texts(raw, lower, "title", 1)
-    texts = (_clean(b) for b in _BLOCK_BREAK.split(_visible_markup(raw, lower)))
+# -- the cheap pass ---------------------------------------------------------------------------
+
+
+def _is_plainly_real(raw: str, complete: bool) -> bool:
+    """True for a page that no check could flag, found without splitting all of it into blocks."""
+    # Of a page cut short, only a title or heading saying "subscribe" or "not found" can tell.
+    if not complete and not any(
+        _PAYWALL_TITLE.match(name) or _NOT_FOUND.search(name) for name in _names(raw)
+    ):
+        return True
+    return _holds_much_prose(raw)
+
+
+def _holds_much_prose(raw: str) -> bool:
+    """True when the paragraphs the full scan would read hold NOT_FOUND_PROSE_WORDS words of prose.
+
+    Only a paragraph that the full scan reads as one block is counted (its text runs from its
+    ``<p>`` to the next block break, with no hidden element between), so the sum never exceeds its
+    ``prose_words`` and a page passed here would have passed every check.
+    """
+    prose, position = 0, 0
+    while (found := _PARAGRAPH_OR_HIDDEN.search(raw, position)) is not None:
+        if found.group(2) is None:
+            position = _hidden_end(raw, found)
+            if position < 0:
+                return False
+            continue
+        end = _BLOCK_BREAK.search(raw, found.end())
+        if end is None:
+            return False
+        hidden = _HIDDEN_OPENING.search(raw, found.end(), end.start())
+        if hidden is not None:
+            position = hidden.start()
+            continue
+        position = end.start()
+        prose += _prose_words(raw[found.end() : position])
+        if prose >= NOT_FOUND_PROSE_WORDS:
+            return True
+    return False
+
+
+def _prose_words(markup: str) -> int:
+    """How many words of prose a block's markup holds: 0 unless the full scan reads it as prose."""
+    # Twenty words and the spaces between them take this many characters at least.
+    if len(markup) < 2 * PROSE_BLOCK_WORDS - 1:
+        return 0
+    text = _clean(markup)
+    # Too short to be prose whatever it says: the phrase tests are skipped.
+    if len(text.split()) < PROSE_BLOCK_WORDS:
+        return 0
+    block = _block(text)
+    return block.words if block.prose else 0
+
+
+# -- the full scan ----------------------------------------------------------------------------
+
+
+def _scan(raw: str, complete: bool) -> _Page:
+    """The parts of the start of a body (decoded, at most SCAN_BYTES) that the checks read."""
+    texts = (_clean(b) for b in _BLOCK_BREAK.split(_visible_markup(raw)))
     blocks = [_block(text) for text in texts if text]
     return _Page(
-        title=titles[0] if titles else "",
-        headings=tuple(_element_texts(raw, lower, "h1", HEADINGS)),
-        lower=lower,
+        names=_names(raw),
+        raw=raw,
         text=" ".join(b.text for b in blocks)[:SCAN_TEXT_CHARS],
         visible_words=sum(b.words for b in blocks),
         prose_words=sum(b.words for b in blocks if b.prose),
         consent_words=sum(b.words for b in blocks if b.consent),
-        prompt_words=sum(b.words for b in blocks if b.prompt),
-        complete=len(body) <= SCAN_BYTES,
+        prompt_words=sum(b.words for b in blocks if _is_prompt(b)),
+        complete=complete,
         has_password=bool(_PASSWORD.search(raw)),
     )
 
@@ -281,47 +345,77 @@ def _block(text: str) -> _Block:
     start = text[:BLOCK_CHARS]
     lower = start.lower()
     # Substring tests first: the phrase patterns are slow, and most blocks hold none of them.
-    consent = any(h in lower for h in _CONSENT_HINTS) and bool(_CONSENT_PHRASE.search(start))
-    paywall = any(h in lower for h in _PAYWALL_HINTS) and bool(_PAYWALL_PHRASE.search(start))
+    consent = any(map(lower.__contains__, _CONSENT_HINTS)) and bool(_CONSENT_PHRASE.search(start))
+    paywall = any(map(lower.__contains__, _PAYWALL_HINTS)) and bool(_PAYWALL_PHRASE.search(start))
     prose = (
         words >= PROSE_BLOCK_WORDS and bool(_SENTENCE_END.search(text)) and not (consent or paywall)
     )
-    prompt = paywall or (not prose and bool(_SUBSCRIPTION_WORD.search(start)))
-    return _Block(text, words, prose, consent, prompt)
+    return _Block(text, words, prose, consent, paywall)
 
 
-def _element_texts(raw: str, lower: str, tag: str, limit: int) -> list[str]:
+def _is_prompt(block: _Block) -> bool:
+    """True for a subscription prompt, or a block short of prose that names plans or sign-in."""
+    return block.paywall or (
+        not block.prose and bool(_SUBSCRIPTION_WORD.search(block.text[:BLOCK_CHARS]))
+    )
+
+
+def _element_texts(raw: str, tag: str, limit: int) -> list[str]:
     """The text of the first few elements named ``tag`` (title, h1), found with plain searches."""
+    closing_tag = _ascii_caseless(f"</{tag}")
     texts: list[str] = []
-    start = lower.find(f"<{tag}")
-    while start >= 0 and len(texts) < limit:
-        opening = _OPENING_TAG_END.match(raw, start + len(tag) + 1)
-        if opening is not None:
-            end = lower.find(f"</{tag}", opening.end(), opening.end() + ELEMENT_CHARS)
-            text = _clean(raw[opening.end() : end]) if end >= 0 else ""
-            if text:
-                texts.append(text)
-        start = lower.find(f"<{tag}", start + 1)
+    for start in _ascii_caseless(f"<{tag}").finditer(raw):
+        opening = _OPENING_TAG_END.match(raw, start.end())
+        if opening is None:
+            continue
+        end = closing_tag.search(raw, opening.end(), opening.end() + ELEMENT_CHARS)
+        text = _clean(raw[opening.end() : end.start()]) if end is not None else ""
+        if text:
+            texts.append(text)
+            if len(texts) == limit:
+                break
     return texts
 
 
-def _visible_markup(raw: str, lower: str) -> str:
+def _visible_markup(raw: str) -> str:
     """The markup without scripts, styles, comments and the like; all of it if one is cut short."""
     kept: list[str] = []
     position = 0
     while (opening := _HIDDEN_OPENING.search(raw, position)) is not None:
         kept.append(raw[position : opening.start()])
-        closing = "-->" if opening.group(1) is None else f"</{opening.group(1).lower()}"
-        end = lower.find(closing, opening.end())
-        if end < 0:
+        position = _hidden_end(raw, opening)
+        if position < 0:
             return " ".join(kept)
-        position = lower.find(">", end) + 1 or len(raw)
     kept.append(raw[position:])
     return " ".join(kept)
 
 
+def _hidden_end(raw: str, opening: re.Match[str]) -> int:
+    """Where the element or comment that ``opening`` starts ends; -1 when it is never closed."""
+    name = opening.group(1)
+    closing = _ascii_caseless("-->" if name is None else f"</{name.lower()}")
+    end = closing.search(raw, opening.end())
+    if end is None:
+        return -1
+    return raw.find(">", end.start()) + 1 or len(raw)
+
+
+@functools.lru_cache(maxsize=64)
+def _ascii_caseless(literal: str) -> re.Pattern[str]:
+    """A pattern for ``literal`` with ASCII letters in either case and nothing else folded.
+
+    ``re.IGNORECASE`` would also fold some other letters onto ASCII ones ("ſ" onto "s"), and
+    lower-casing the whole text first costs more than every search made in it.
+    """
+    return re.compile(
+        "".join(f"[{c}{c.upper()}]" if c in _ASCII_LETTERS else re.escape(c) for c in literal)
+    )
+
+
 def _clean(fragment: str) -> str:
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
+    """The text of a piece of markup, its runs of white space made one space each."""
+    # str.split and the regex class \s agree on what white space is; splitting is far faster.
+    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
 
 
 def _search(pattern: re.Pattern[str], hints: tuple[str, ...], lower: str) -> re.Match[str] | None:
@@ -329,13 +423,12 @@ def _search(pattern: re.Pattern[str], hints: tuple[str, ...], lower: str) -> re.
     return pattern.search(lower) if any(h in lower for h in hints) else None
 
 
-def _page_title(title: str) -> str:
-    return _TITLE_SUFFIX.sub("", title).strip()
-
-
-def _names(page: _Page) -> list[str]:
-    """The title (without its site suffix) and the top headings: what a page says it is."""
-    return [n for n in (_page_title(page.title), page.title, *page.headings) if n]
+def _names(raw: str) -> tuple[str, ...]:
+    """The title (also without its site suffix) and the top headings: what a page says it is."""
+    titles = _element_texts(raw, "title", 1)
+    title = titles[0] if titles else ""
+    headings = _element_texts(raw, "h1", HEADINGS)
+    return tuple(n for n in (_TITLE_SUFFIX.sub("", title).strip(), title, *headings) if n)
 
 
 def _quoted(text: str) -> str:
@@ -426,16 +519,17 @@ def _little_prose(page: _Page, limit: int = LITTLE_PROSE_WORDS) -> bool:
 def _bot_challenge(page: _Page, requested_url: str) -> str | None:
     if not _little_prose(page) or page.visible_words >= THIN_PAGE_WORDS:
         return None
-    for name in _names(page):
+    for name in page.names:
         if _CHALLENGE_TITLE.match(name):
             return f"bot challenge: page titled {_quoted(name)}"
-    marker = _search(_CHALLENGE_MARKER, _CHALLENGE_HINTS, page.lower)
+    lower = page.raw.translate(_ASCII_LOWER)
+    marker = _search(_CHALLENGE_MARKER, _CHALLENGE_HINTS, lower)
     if marker:
         return f"bot challenge: challenge marker {_quoted(marker.group(0))}"
     phrase = _CHALLENGE_PHRASE.search(page.text)
     if phrase:
         return f"bot challenge: page says {_quoted(phrase.group(0))}"
-    protection = _search(_PROTECTION_MARKER, _PROTECTION_HINTS, page.lower)
+    protection = _search(_PROTECTION_MARKER, _PROTECTION_HINTS, lower)
     if protection and _CHALLENGE_WORDING.search(page.text):
         return f"bot challenge: protection marker {_quoted(protection.group(0))}"
     return None
@@ -444,7 +538,7 @@ def _bot_challenge(page: _Page, requested_url: str) -> str | None:
 def _login_page(page: _Page, requested_url: str) -> str | None:
     if not _little_prose(page) or _is_login_url(requested_url):
         return None
-    for name in _names(page):
+    for name in page.names:
         if _LOGIN_TITLE.match(name):
             return f"login page: page titled {_quoted(name)}"
     if page.has_password and page.visible_words < THIN_PAGE_WORDS:
@@ -456,7 +550,7 @@ def _consent_wall(page: _Page, requested_url: str) -> str | None:
     if not _little_prose(page, PAYWALL_PROSE_WORDS):
         return None
     phrases = sorted({m.group(0).lower() for m in _CONSENT_PHRASE.finditer(page.text)})
-    for name in _names(page):
+    for name in page.names:
         if _CONSENT_TITLE.match(name) and phrases:
             return f"consent wall: page titled {_quoted(name)}"
     if len(phrases) < 2 or not _little_prose(page):
@@ -468,7 +562,7 @@ def _consent_wall(page: _Page, requested_url: str) -> str | None:
 
 
 def _paywall(page: _Page, requested_url: str) -> str | None:
-    for name in _names(page):
+    for name in page.names:
         if _PAYWALL_TITLE.match(name) and page.prose_words < PAYWALL_PROSE_WORDS:
             return f"paywall: page titled {_quoted(name)}"
     if not _little_prose(page, PAYWALL_PROSE_WORDS):
@@ -485,7 +579,7 @@ def _paywall(page: _Page, requested_url: str) -> str | None:
 def _not_found(page: _Page, requested_url: str) -> str | None:
     if page.prose_words >= NOT_FOUND_PROSE_WORDS:
         return None
-    for name in _names(page):
+    for name in page.names:
         if _NOT_FOUND.search(name):
             return f"soft 404: page says not found ({_quoted(name)})"
     if _little_prose(page):

@@ -144,7 +144,7 @@ def archive(
 
         citevault archive https://example.com/a https://example.com/b
     """
-    from . import pipeline
+    from . import archiving
 
     targets = list(urls)
     if from_file is not None:
@@ -153,7 +153,7 @@ def archive(
         raise click.UsageError("give at least one URL, or --from-file FILE")
     with progress_bar(silent, "Archiving") as (set_total, advance):
         set_total(len(targets))
-        captures = pipeline.archive(targets, settings.db, settings.archive_dir, crawl, advance)
+        captures = archiving.archive(targets, settings.db, settings.archive_dir, crawl, advance)
     failed = {u: c for u, c in captures.items() if not c.ok}
     click.echo(table([("captured", len(captures) - len(failed)), ("failed", len(failed))]))
     for url, capture in failed.items():

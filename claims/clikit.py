@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from archiver import DEFAULT_USER_AGENT, ArchiverError, Capture, CrawlOptions
-from archiver.warcfile import DEFAULT_MAX_SIZE
+from archiver.options import DEFAULT_MAX_SIZE
 
 from .errors import CitevaultError
 

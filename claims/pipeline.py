@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import sqlite_utils
 
@@ -18,29 +16,27 @@ from archiver import (
     Capture,
     Crawler,
     CrawlOptions,
-    RecordError,
-    host_of,
     normalize_url,
     read_capture,
 )
 
+from .archiving import Progress, capture_saver, publisher_of
 from .article import article_from_html, article_from_text
+from .checking import verify_article
 from .errors import InputError, NotAnArticle
 from .extract import extract_claims
 from .jobs import Job, captured_in, finish_job, job_counts, start_job
-from .model import Article, Claim, Mention, SourceText
-from .sourcetext import capture_page_text, charset_of, is_html
+from .model import Article, Claim
+from .sourcetext import charset_of, is_html
 from .storage import (
+    delete_claims,
     open_database,
     save_article,
     save_capture,
     save_claims,
-    save_evidence,
     upsert_source,
 )
-from .verify import aggregate_status, verify_claim
 
-Progress = Callable[[str, Capture], None]
 STATUS_ORDER = ("supported", "discrepancy", "not_found", "unavailable", "unchecked")
 
 
@@ -173,7 +169,7 @@ def run(
             if on_total is not None:
                 on_total(len(todo))
             context = citing_context(article, claims)
-            await crawler.crawl(todo, _saver(db, job, on_capture), context)
+            await crawler.crawl(todo, capture_saver(db, job, on_capture), context)
         statuses = verify_article(db, article_id, archive_dir)
         finish_job(db, job)
         captured, failed = job_counts(db, job, urls)
@@ -206,11 +202,15 @@ async def _article_of_job(
             article = local[0]
         else:
             article = _stored_article(db, article_id, crawler.archive_dir, published)
-        return article, extract_claims(article), article_id
+        claims = extract_claims(article)
+        with db.conn:  # the claims are stored again: the dead job may have died storing them
+            delete_claims(db, article_id)
+            save_claims(db, article_id, claims)
+        return article, claims, article_id
     if local is not None:
         article, data, content_type = local
         assert article.url is not None
-        capture = crawler.archive_resource(article.url, data, content_type)
+        capture = await crawler.archive_resource(article.url, data, content_type)
     else:
         article, capture = await _fetch_article(crawler, source, published)
     claims = extract_claims(article)
@@ -244,167 +244,14 @@ def citing_context(article: Article, claims: Iterable[Claim]) -> dict[str, dict[
     }
 
 
-def archive(
-    urls: Iterable[str],
-    db_path: str | Path,
-    archive_dir: str | Path,
-    options: CrawlOptions,
-    on_capture: Progress | None = None,
-) -> dict[str, Capture]:
-    """Archive URLs into WARC files and record each capture in the database.
-
-    Run again after an interruption, it resumes, skipping the URLs already captured.
-    """
-    db = open_database(db_path)
-    targets = list(dict.fromkeys(normalize_url(u) for u in urls))
-    job = start_job(db, "archive", targets)
-    done = captured_in(db, job)
-    options = replace(options, job=job.name)
-
-    async def crawl() -> dict[str, Capture]:
-        async with Crawler(archive_dir, options) as crawler:
-            todo = [u for u in targets if u not in done]
-            return await crawler.crawl(todo, _saver(db, job, on_capture))
-
-    captures = asyncio.run(crawl())
-    finish_job(db, job)
-    return {**_earlier_captures(db, job, done), **captures}
-
-
-def _earlier_captures(db: sqlite_utils.Database, job: Job, urls: set[str]) -> dict[str, Capture]:
-    sql = """select s.url, c.* from captures c join sources s on s.id = c.source_id
-             where c.job_id = ?"""
-    return {
-        row["url"]: Capture(
-            requested_url=row["requested_url"],
-            fetched_at=row["fetched_at"],
-            error=row["error"],
-            error_kind=row["error_kind"],
-        )
-        for row in db.query(sql, [job.id])
-        if row["url"] in urls
-    }
-
-
-def _saver(db: sqlite_utils.Database, job: Job, on_capture: Progress | None) -> Progress:
-    """A callback that stores each capture as soon as it is made, then reports it."""
-
-    def saved(url: str, capture: Capture) -> None:
-        with db.conn:
-            save_capture(db, upsert_source(db, url, _publisher_of(url)), capture, job.id)
-        if on_capture is not None:
-            on_capture(url, capture)
-
-    return saved
-
-
-def _publisher_of(url: str) -> str:
-    host = host_of(url)
-    return host[4:] if host.startswith("www.") else host
-
-
 def _store_article(
     db: sqlite_utils.Database, article: Article, capture: Capture, claims: list[Claim], job: Job
 ) -> int:
     assert article.url is not None
     with db.conn:
         article_id = save_article(db, article, capture.fetched_at)
-        source_id = upsert_source(db, article.url, article.publisher or _publisher_of(article.url))
+        source_id = upsert_source(db, article.url, article.publisher or publisher_of(article.url))
         capture_id = save_capture(db, source_id, capture, job.id)
-        db.table("articles").update(article_id, {"capture_id": capture_id})
+        db.execute("update articles set capture_id = ? where id = ?", [capture_id, article_id])
         save_claims(db, article_id, claims)
     return article_id
-
-
-def _latest_captures(db: sqlite_utils.Database, source_ids: list[int]) -> list[dict[str, Any]]:
-    if not source_ids:
-        return []
-    marks = ",".join("?" for _ in source_ids)
-    sql = f"""
-        select c.*, s.url as source_url from captures c join sources s on s.id = c.source_id
-        where c.id in (select max(id) from captures where source_id in ({marks}) group by source_id)
-        order by c.id
-    """
-    return list(db.query(sql, source_ids))
-
-
-def _source_texts(
-    db: sqlite_utils.Database, archive_dir: str | Path, rows: list[dict[str, Any]]
-) -> list[SourceText]:
-    texts = []
-    for row in rows:
-        text, ok = "", row["error"] is None and row["warc_file"] is not None
-        published = None
-        if ok:
-            try:
-                _, page = capture_page_text(
-                    archive_dir, str(row["warc_file"]), int(row["warc_offset"])
-                )
-                text, published = page.text, page.published
-                if page.publisher:
-                    db.table("sources").update(row["source_id"], {"publisher": page.publisher})
-            except RecordError:
-                ok = False
-        texts.append(SourceText(int(row["id"]), str(row["source_url"]), text, ok, published))
-    return texts
-
-
-def _claim_from_row(db: sqlite_utils.Database, row: dict[str, Any]) -> Claim:
-    mentions = [
-        Mention(
-            m["kind"],
-            m["text"],
-            int(m["value"]) if m["kind"] == "age" and str(m["value"]).isdigit() else m["value"],
-            m["precision"],
-            start=m["char_start"],
-            end=m["char_end"],
-            date_start=m["date_start"],
-            date_end=m["date_end"],
-        )
-        for m in db.query("select * from mentions where claim_id = ? order by id", [row["id"]])
-    ]
-    return Claim(
-        seq=row["seq"],
-        sentence=row["sentence"],
-        text=row["text"],
-        kinds=json.loads(row["kinds"] or "[]"),
-        mentions=mentions,
-        attribution=row["attribution"],
-    )
-
-
-def verify_article(
-    db: sqlite_utils.Database, article_id: int, archive_dir: str | Path
-) -> Counter[str]:
-    """Check every claim of an article against the latest capture of each source it cites."""
-    cited = {
-        row["source_id"]
-        for row in db.query(
-            "select source_id from claim_sources where claim_id in "
-            "(select id from claims where article_id = ?)",
-            [article_id],
-        )
-    }
-    all_rows = _latest_captures(db, sorted(cited))
-    texts = {t.capture_id: t for t in _source_texts(db, archive_dir, all_rows)}
-    by_source = {int(r["source_id"]): texts[int(r["id"])] for r in all_rows}
-    statuses: Counter[str] = Counter()
-    for row in db.query("select * from claims where article_id = ? order by seq", [article_id]):
-        source_ids = [
-            r["source_id"]
-            for r in db.query(
-                "select distinct source_id from claim_sources where claim_id = ?", [row["id"]]
-            )
-        ]
-        claim = _claim_from_row(db, row)
-        # A claim that cites nothing is checked against every source of its article.
-        sources = [by_source[s] for s in source_ids if s in by_source] or list(by_source.values())
-        evidence = verify_claim(claim, sources)
-        if not source_ids:
-            for item in evidence:
-                item.details["scope"] = "article"
-        status = aggregate_status(evidence)
-        with db.conn:
-            save_evidence(db, int(row["id"]), evidence, status)
-        statuses[status] += 1
-    return statuses

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from archiver import CrawlOptions
-from claims import maintenance, pipeline
+from claims import archiving, maintenance
 from claims.cli import cli
 from claims.cli_archives import fixity_command, import_command
 from claims.storage import open_database
@@ -46,7 +46,7 @@ def archive(site, tmp_path):
         allow_private=True, host_delay=0, connect_to={("news.example", 80): (site.host, site.port)}
     )
     urls = [f"http://news.example{path}" for path in PAGES]
-    pipeline.archive(urls, tmp_path / "citevault.db", tmp_path, options)
+    archiving.archive(urls, tmp_path / "citevault.db", tmp_path, options)
     return tmp_path
 
 

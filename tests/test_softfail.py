@@ -371,3 +371,101 @@ def test_a_huge_page_is_never_judged_by_what_it_seems_to_lack() -> None:
     script = b"<script>" + b"var state = 1;" * (SCAN_BYTES // 10) + b"</script>"
     body = page("Council votes on budget", '<input type="password">', script.decode())
     assert judge(body) is None
+
+
+# -- the paragraph pass -----------------------------------------------------------------------
+# Most pages are articles: their paragraphs are read first, in order, and a page with enough prose
+# is passed without the full scan. These pages show that pass counting only what the full scan
+# would count, and never changing a verdict.
+
+LONG_STORY = STORY * 3
+COOKIE_PROMPTS = """<p>We and our partners store and/or access information on a device, such as cookies,
+and process personal data for personalised ads and content, ad and content measurement, audience
+insights and product development.</p><p>With your permission we and our partners may use precise
+geolocation data. You may click to consent to our use of cookies, or manage your preferences and
+withdraw your consent at any time from the privacy settings page.</p>"""
+HIDDEN_SCRIPT = "<script>" + "var state = 1;" * (SCAN_BYTES // 10) + "</script>"
+# Each paragraph is too short to be prose unless the words of its script were read as text.
+SHORT_LINES_WITH_SCRIPTS = """<p>The council met on Tuesday to vote on the budget for next year.
+<script>track('the council met on tuesday to vote on the budget');</script></p>"""
+
+
+def test_paragraphs_inside_scripts_templates_or_an_unclosed_comment_are_not_prose() -> None:
+    for hidden in (
+        f"<script type='text/template'>{LONG_STORY}</script>",
+        f"<template>{LONG_STORY}</template>",
+        f"<!-- the story, kept for later {LONG_STORY}",
+    ):
+        assert judge(page("Page not found", hidden)) == (
+            "soft 404: page says not found ('Page not found')"
+        )
+
+
+def test_paragraphs_of_cookie_prompts_are_not_prose() -> None:
+    wall = f"<div>{COOKIE_PROMPTS * 4}<button>Accept all</button><button>Reject all</button></div>"
+    assert judge(page("The News Example", wall)) == (
+        "consent wall: cookie consent and little else "
+        "(accept all, consent to our use, manage your preferences)"
+    )
+
+
+def test_enough_prose_outweighs_a_not_found_title_in_any_case_of_markup() -> None:
+    upper = LONG_STORY.replace("<p>", "<P class='body'>").replace("</p>", "</P>")
+    assert judge(page("Page not found", LONG_STORY)) is None
+    assert judge(page("Page not found", upper)) is None
+
+
+def test_upper_case_titles_and_headings_are_read() -> None:
+    shouting = b"<HTML><HEAD><TITLE>Page not found</TITLE></HEAD><BODY><P>Sorry.</P></BODY></HTML>"
+    assert judge(shouting) == "soft 404: page says not found ('Page not found')"
+    heading = page("The News Example", "<H1 class='x'>Page Not Found</H1><P>Sorry.</P>")
+    assert judge(heading) == "soft 404: page says not found ('Page Not Found')"
+
+
+def test_a_page_cut_short_is_judged_by_its_title_and_the_prose_seen() -> None:
+    splash = page("Subscribe now", "<p>Plans from 1 euro a week.</p>" + HIDDEN_SCRIPT)
+    story = page("Subscribe now", LONG_STORY + HIDDEN_SCRIPT)
+    story_past_the_window = page("Page not found", HIDDEN_SCRIPT + LONG_STORY)
+    assert len(splash) > SCAN_BYTES
+    assert judge(splash) == "paywall: page titled 'Subscribe now'"
+    assert judge(story) is None
+    assert judge(story_past_the_window) == "soft 404: page says not found ('Page not found')"
+    assert judge(page("Council votes on budget", HIDDEN_SCRIPT)) is None
+
+
+def test_the_paragraph_pass_changes_no_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    from archiver import softfail
+
+    pages = [source.read_bytes() for source in shared_articles()] + [
+        page("Council votes on budget", LONG_STORY),
+        page("Page not found", LONG_STORY.replace("<p>", "<p><!-- x -->")),
+        page("Page not found", LONG_STORY.replace("</p>", "<script>var a;</script></p>")),
+        page("Page not found", SHORT_LINES_WITH_SCRIPTS * 20),
+        page("Page not found", LONG_STORY.replace("<p>", "<P><BR>")),
+        page("Before you continue", COOKIE_PROMPTS * 4 + STORY),
+        page("The News Example", COOKIE_PROMPTS * 2 + LONG_STORY),
+        page("Subscribe now", STORY + HIDDEN_SCRIPT),
+        page("news.example", '<div id="px-captcha"></div>' + LONG_STORY),
+        CLOUDFLARE,
+    ]
+    with_pass = [judge(body) for body in pages]
+    monkeypatch.setattr(softfail, "_is_plainly_real", lambda raw, complete: False)
+    assert [judge(body) for body in pages] == with_pass
+    assert with_pass[0] is None and with_pass[-1] is not None
+
+
+def test_an_article_is_judged_in_a_fraction_of_a_millisecond() -> None:
+    # Every archived HTML page is judged; the full scan of a real article takes several ms.
+    sources = shared_articles()
+    if not sources:
+        pytest.skip("shared articles not found")
+    bodies = [source.read_bytes() for source in sources]
+    costs = []
+    for body in bodies:
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            judge(body)
+            best = min(best, time.perf_counter() - started)
+        costs.append(best)
+    assert sorted(costs)[len(costs) // 2] < 0.002
