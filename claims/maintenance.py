@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from archiver import (
     Capture,
@@ -21,7 +21,10 @@ from archiver import (
     import_archive,
 )
 
-from .storage import open_database, save_capture, upsert_source
+from .errors import InputError
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 OnFile = Callable[[Path], None]
 OnRecord = Callable[[FixityProblem | FixityOk], None]
@@ -76,6 +79,8 @@ def import_files(
     on_file: OnFile | None = None,
 ) -> ImportReport:
     """Import WARC, ARC and WACZ files as captures; importing a file again adds nothing."""
+    from .storage import open_database  # sqlite-utils, needed to write only
+
     db = open_database(db_path)
     report = ImportReport()
     for path in paths:
@@ -91,6 +96,8 @@ def import_files(
 
 
 def _save_captures(db: sqlite_utils.Database, result: ImportedFile) -> int:
+    from .storage import save_capture, upsert_source
+
     added = 0
     for record in result.records:
         if _already_saved(db, record):
@@ -174,7 +181,7 @@ def _figure(value: float) -> str:
     return f"{value:.3f}" if value < 1 else f"{value:.1f}"
 
 
-def expected_records(db: sqlite_utils.Database) -> list[ExpectedRecord]:
+def expected_records(db: sqlite3.Connection) -> list[ExpectedRecord]:
     """What the database says lies in the WARC files: one entry for each archived capture."""
     sql = (
         "select id, warc_file, warc_offset, warc_length, requested_url, final_url, "
@@ -191,8 +198,14 @@ def expected_records(db: sqlite_utils.Database) -> list[ExpectedRecord]:
             payload_sha1=row["payload_sha1"],
             capture_id=int(row["id"]),
         )
-        for row in db.query(sql)
+        for row in _rows(db, sql)
     ]
+
+
+def _rows(db: sqlite3.Connection, sql: str) -> Iterable[dict[str, Any]]:
+    cursor = db.execute(sql)
+    names = [column[0] for column in cursor.description]
+    return (dict(zip(names, row, strict=True)) for row in cursor)
 
 
 def fixity(
@@ -202,7 +215,11 @@ def fixity(
     on_total: Callable[[int], None] | None = None,
 ) -> FixityReport:
     """Re-read every archived capture's record and check it against the database."""
-    expected = expected_records(open_database(db_path))
+    if not Path(db_path).exists():
+        raise InputError(f"database not found: {db_path} (run 'citevault run SOURCE' first)")
+    # Read-only: checking the archive never writes to the database.
+    with sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True) as db:
+        expected = expected_records(db)
     if on_total is not None:
         on_total(len(expected))
     report = FixityReport()

@@ -179,3 +179,9 @@ def test_archive_shows_a_progress_bar_and_names_failures(tmp_path):
         assert "captured  1\nfailed    1" in result.stdout
     finally:
         site.close()
+
+
+def test_fixity_without_a_database_says_so_and_creates_nothing(tmp_path):
+    result = citevault("--db", "missing.db", "fixity", cwd=tmp_path)
+    assert_one_line_error(result, "database not found: missing.db")
+    assert not (tmp_path / "missing.db").exists()

@@ -375,8 +375,8 @@ def test_a_huge_page_is_never_judged_by_what_it_seems_to_lack() -> None:
 
 # -- the paragraph pass -----------------------------------------------------------------------
 # Most pages are articles: their paragraphs are read first, in order, and a page with enough prose
-# is passed without the full scan. These pages show that pass counting only what the full scan
-# would count, and never changing a verdict.
+# is passed without the full scan. These pages show that the pass counts only what the full scan
+# would count, and that it changes no verdict.
 
 LONG_STORY = STORY * 3
 COOKIE_PROMPTS = """<p>We and our partners store and/or access information on a device, such as cookies,
@@ -451,10 +451,11 @@ def test_the_paragraph_pass_changes_no_verdict(monkeypatch: pytest.MonkeyPatch) 
     with_pass = [judge(body) for body in pages]
     monkeypatch.setattr(softfail, "_is_plainly_real", lambda raw, complete: False)
     assert [judge(body) for body in pages] == with_pass
-    assert with_pass[0] is None and with_pass[-1] is not None
+    assert None in with_pass
+    assert "soft 404: page says not found ('Page not found')" in with_pass
 
 
-def test_an_article_is_judged_in_a_fraction_of_a_millisecond() -> None:
+def test_a_real_article_is_judged_in_under_a_millisecond() -> None:
     # Every archived HTML page is judged; the full scan of a real article takes several ms.
     sources = shared_articles()
     if not sources:
@@ -468,4 +469,4 @@ def test_an_article_is_judged_in_a_fraction_of_a_millisecond() -> None:
             judge(body)
             best = min(best, time.perf_counter() - started)
         costs.append(best)
-    assert sorted(costs)[len(costs) // 2] < 0.002
+    assert sorted(costs)[len(costs) // 2] < 0.001
