@@ -33,7 +33,15 @@ from .requisites import find_requisites
 from .robots import RobotsCache
 from .softfail import detect_soft_failure
 from .urls import host_of, normalize_url
-from .warcfile import HttpExchange, RecordLocation, Revisit, WarcFile, WrittenRecord, sha1_base32
+from .warcfile import (
+    HttpExchange,
+    Prepared,
+    RecordLocation,
+    Revisit,
+    WarcFile,
+    WrittenRecord,
+    sha1_base32,
+)
 
 OnCapture = Callable[[str, Capture], None]
 T = TypeVar("T")
@@ -156,7 +164,7 @@ class Crawler:
 
     async def _fetch_robots(self, url: str) -> tuple[int, bytes]:
         response, exchange = await self._fetch_with_retries(url)
-        await self._in_writer(self.warc.write_exchange, exchange)
+        await self._append(self.warc.build_exchange(exchange))
         return response.status_code, decode_content(exchange.body, _encoding(exchange))
 
     # -- one URL ------------------------------------------------------------------------------
@@ -250,15 +258,19 @@ class Crawler:
     # -- writing ------------------------------------------------------------------------------
 
     async def _in_writer(self, write: Callable[..., T], *args: Any) -> T:
-        """Run a WARC write on the writer thread: one at a time, in order, and while it
-        compresses and hashes (zlib and hashlib release the GIL) the crawl goes on."""
+        """Run a WARC file operation on the writer thread: one at a time, in order."""
         return await asyncio.get_running_loop().run_in_executor(self._writer, write, *args)
+
+    async def _append(self, records: list[Prepared]) -> RecordLocation:
+        """Append records built here on the writer thread, which compresses them (zlib
+        releases the GIL, so the crawl goes on meanwhile); locate the first."""
+        return (await self._in_writer(self.warc.append, records))[0]
 
     async def _write_response(self, exchange: HttpExchange, final: bool) -> RecordLocation:
         revisit = None
         if final and exchange.body:
             revisit = self._previous(exchange.url, exchange.payload_digest)
-        return await self._in_writer(self.warc.write_exchange, exchange, None, revisit)
+        return await self._append(self.warc.build_exchange(exchange, None, revisit))
 
     async def _write_metadata(
         self,
@@ -277,7 +289,7 @@ class Crawler:
             fields.append(("outcome", f"{capture.error_kind}: {capture.error}"))
         fields += list((context or {}).items())
         uri = capture.final_url or capture.requested_url
-        await self._in_writer(self.warc.write_metadata, uri, fields, concurrent_to)
+        await self._append(self.warc.build_metadata(uri, fields, concurrent_to))
 
     def _judge(self, capture: Capture, response: httpx.Response, exchange: HttpExchange) -> None:
         status = response.status_code
@@ -303,7 +315,7 @@ class Crawler:
 
     async def archive_resource(self, uri: str, content: bytes, content_type: str) -> Capture:
         """Archive local bytes (an article read from a file) as a WARC resource record."""
-        location = await self._in_writer(self.warc.write_resource, uri, content, content_type)
+        location = await self._append(self.warc.build_resource(uri, content, content_type))
         return Capture(
             requested_url=uri,
             fetched_at=_now(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import io
 import os
@@ -114,20 +115,48 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-def _written(location: RecordLocation, record: Any) -> WrittenRecord:
+@dataclass
+class Prepared:
+    """A record serialized (uncompressed) and ready to append; ``indexed`` makes its index
+    entry once its place is known (None for records the index leaves out)."""
+
+    data: bytes
+    record_id: str
+    indexed: Callable[[RecordLocation], WrittenRecord] | None
+
+
+def _prepare(record: Any) -> Prepared:
+    buffer = io.BytesIO()
+    WARCWriter(buffer, gzip=False, warc_version="1.1").write_record(record)
+    indexed = None
+    if record.rec_type in ("response", "resource", "revisit"):
+        indexed = functools.partial(_written, _index_fields(record))
+    return Prepared(buffer.getvalue(), record.rec_headers.get_header("WARC-Record-ID"), indexed)
+
+
+def _gzip_member(data: bytes) -> bytes:
+    """One record compressed as its own gzip member, at GZIP_LEVEL."""
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _index_fields(record: Any) -> dict[str, Any]:
     headers = record.rec_headers
     http = record.http_headers
     status = http.get_statuscode() if http is not None else None
+    return {
+        "uri": headers.get_header("WARC-Target-URI") or "",
+        "date": headers.get_header("WARC-Date") or "",
+        "record_type": record.rec_type,
+        "status": int(status) if status and status.isdigit() else None,
+        "mime": _content_type(list(http.headers)) if http is not None else record.content_type,
+        "digest": headers.get_header("WARC-Payload-Digest"),
+    }
+
+
+def _written(fields: dict[str, Any], location: RecordLocation) -> WrittenRecord:
     return WrittenRecord(
-        filename=location.warc_file,
-        offset=location.offset,
-        length=location.length,
-        uri=headers.get_header("WARC-Target-URI") or "",
-        date=headers.get_header("WARC-Date") or "",
-        record_type=record.rec_type,
-        status=int(status) if status and status.isdigit() else None,
-        mime=_content_type(list(http.headers)) if http is not None else record.content_type,
-        digest=headers.get_header("WARC-Payload-Digest"),
+        filename=location.warc_file, offset=location.offset, length=location.length, **fields
     )
 
 
@@ -157,8 +186,7 @@ class WarcFile:
         self._stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
         self._name: str | None = None
         self._out: IO[bytes] | None = None
-        self._writer: WARCWriter | None = None
-        self._plain = io.BytesIO()
+        self._builder = WARCWriter(io.BytesIO(), gzip=False, warc_version="1.1")
         self.files: list[str] = []
         self.on_close = on_close
         self._written: list[WrittenRecord] = []
@@ -167,68 +195,20 @@ class WarcFile:
     def current_name(self) -> str | None:
         return self._name
 
-    def _open(self) -> WARCWriter:
-        if self._writer is not None:
-            return self._writer
-        self.directory.mkdir(parents=True, exist_ok=True)
-        while True:
-            name = f"{self.prefix}-{self._stamp}-{self.serial:05d}.warc.gz"
-            self.serial += 1
-            try:
-                self._out = open(self.directory / (name + OPEN_SUFFIX), "xb")
-            except FileExistsError:
-                continue
-            lock_exclusively(self._out)
-            break
-        self._name = name
-        self.files.append(name)
-        self._writer = WARCWriter(self._plain, gzip=False, warc_version="1.1")
-        info = {"software": SOFTWARE, "format": "WARC File Format 1.1", **self.info}
-        self._out.write(self._member(self._writer.create_warcinfo_record(name, info)))
-        return self._writer
+    # Building a record (Python work) and appending it (compression and I/O, which release the
+    # GIL) are apart, so a crawler can build on its event loop and append on a writer thread.
 
-    def _member(self, record: Any) -> bytes:
-        """One record serialized and compressed as its own gzip member, at GZIP_LEVEL."""
-        assert self._writer is not None
-        self._plain.seek(0)
-        self._plain.truncate()
-        self._writer.write_record(record)
-        compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
-        return compressor.compress(self._plain.getvalue()) + compressor.flush()
-
-    def _write(self, *records: Any) -> list[RecordLocation]:
-        self._open()
-        assert self._out is not None and self._name is not None
-        locations = []
-        for record in records:
-            offset = self._out.tell()
-            self._out.write(self._member(record))
-            location = RecordLocation(
-                self._name,
-                offset,
-                self._out.tell() - offset,
-                record.rec_headers.get_header("WARC-Record-ID"),
-            )
-            locations.append(location)
-            if record.rec_type in ("response", "resource", "revisit"):
-                self._written.append(_written(location, record))
-        self._out.flush()
-        if self._out.tell() >= self.max_size:
-            self.close()
-        return locations
-
-    def write_exchange(
+    def build_exchange(
         self, exchange: HttpExchange, date: str | None = None, revisit: Revisit | None = None
-    ) -> RecordLocation:
-        """Write a request and its response (linked by WARC-Concurrent-To); locate the response.
+    ) -> list[Prepared]:
+        """The response and request records of an exchange, linked by WARC-Concurrent-To.
 
-        With ``revisit``, the response is written as a revisit record (profile
-        identical-payload-digest) that points at the earlier capture instead of a second copy.
+        With ``revisit``, the response is a revisit record (profile identical-payload-digest)
+        that points at the earlier capture instead of a second copy.
         """
-        writer = self._open()
         date = date or warc_date()
         request_line = f"{exchange.method} {exchange.request_target} {exchange.request_version}"
-        request = writer.create_warc_record(
+        request = self._builder.create_warc_record(
             exchange.url,
             "request",
             payload=io.BytesIO(b""),
@@ -251,7 +231,7 @@ class WarcFile:
             protocol=exchange.http_version,
         )
         if revisit is None:
-            response = writer.create_warc_record(
+            response = self._builder.create_warc_record(
                 exchange.url,
                 "response",
                 payload=io.BytesIO(exchange.body),
@@ -262,7 +242,7 @@ class WarcFile:
         else:
             if revisit.record_id:
                 response_headers["WARC-Refers-To"] = revisit.record_id
-            response = writer.create_revisit_record(
+            response = self._builder.create_revisit_record(
                 exchange.url,
                 exchange.payload_digest,
                 revisit.target_uri,
@@ -270,17 +250,16 @@ class WarcFile:
                 http_headers=http_headers,
                 warc_headers_dict=response_headers,
             )
-        response_id = response.rec_headers.get_header("WARC-Record-ID")
-        request.rec_headers.add_header("WARC-Concurrent-To", response_id)
-        response_location, _ = self._write(response, request)
-        return response_location
+        request.rec_headers.add_header(
+            "WARC-Concurrent-To", response.rec_headers.get_header("WARC-Record-ID")
+        )
+        return [_prepare(response), _prepare(request)]
 
-    def write_resource(
+    def build_resource(
         self, uri: str, content: bytes, content_type: str, date: str | None = None
-    ) -> RecordLocation:
-        """Write a resource record (a local file archived as it is)."""
-        writer = self._open()
-        record = writer.create_warc_record(
+    ) -> list[Prepared]:
+        """A resource record (a local file archived as it is)."""
+        record = self._builder.create_warc_record(
             uri,
             "resource",
             payload=io.BytesIO(content),
@@ -288,18 +267,17 @@ class WarcFile:
             warc_content_type=content_type,
             warc_headers_dict={"WARC-Date": date or warc_date()},
         )
-        return self._write(record)[0]
+        return [_prepare(record)]
 
-    def write_metadata(
+    def build_metadata(
         self, uri: str, fields: list[tuple[str, str]], concurrent_to: str | None = None
-    ) -> RecordLocation:
-        """Write a metadata record (``application/warc-fields``) about a fetch."""
-        writer = self._open()
+    ) -> list[Prepared]:
+        """A metadata record (``application/warc-fields``) about a fetch."""
         body = "".join(f"{name}: {_one_line(value)}\r\n" for name, value in fields).encode()
         headers = {"WARC-Date": warc_date()}
         if concurrent_to:
             headers["WARC-Concurrent-To"] = concurrent_to
-        record = writer.create_warc_record(
+        record = self._builder.create_warc_record(
             uri,
             "metadata",
             payload=io.BytesIO(body),
@@ -307,7 +285,60 @@ class WarcFile:
             warc_content_type="application/warc-fields",
             warc_headers_dict=headers,
         )
-        return self._write(record)[0]
+        return [_prepare(record)]
+
+    def append(self, records: list[Prepared]) -> list[RecordLocation]:
+        """Compress each record as its own gzip member and append it; locate each one."""
+        out, name = self._open()
+        locations = []
+        for record in records:
+            offset = out.tell()
+            out.write(_gzip_member(record.data))
+            location = RecordLocation(name, offset, out.tell() - offset, record.record_id)
+            locations.append(location)
+            if record.indexed is not None:
+                self._written.append(record.indexed(location))
+        out.flush()
+        if out.tell() >= self.max_size:
+            self.close()
+        return locations
+
+    def write_exchange(
+        self, exchange: HttpExchange, date: str | None = None, revisit: Revisit | None = None
+    ) -> RecordLocation:
+        """Build and append an exchange's records; locate the response."""
+        return self.append(self.build_exchange(exchange, date, revisit))[0]
+
+    def write_resource(
+        self, uri: str, content: bytes, content_type: str, date: str | None = None
+    ) -> RecordLocation:
+        """Build and append a resource record."""
+        return self.append(self.build_resource(uri, content, content_type, date))[0]
+
+    def write_metadata(
+        self, uri: str, fields: list[tuple[str, str]], concurrent_to: str | None = None
+    ) -> RecordLocation:
+        """Build and append a metadata record."""
+        return self.append(self.build_metadata(uri, fields, concurrent_to))[0]
+
+    def _open(self) -> tuple[IO[bytes], str]:
+        if self._out is not None and self._name is not None:
+            return self._out, self._name
+        self.directory.mkdir(parents=True, exist_ok=True)
+        while True:
+            name = f"{self.prefix}-{self._stamp}-{self.serial:05d}.warc.gz"
+            self.serial += 1
+            try:
+                out = open(self.directory / (name + OPEN_SUFFIX), "xb")
+            except FileExistsError:
+                continue
+            lock_exclusively(out)
+            break
+        self._out, self._name = out, name
+        self.files.append(name)
+        info = {"software": SOFTWARE, "format": "WARC File Format 1.1", **self.info}
+        out.write(_gzip_member(_prepare(self._builder.create_warcinfo_record(name, info)).data))
+        return out, name
 
     def close(self) -> None:
         """Finish the current file: close it, drop its ``.open`` suffix, report its records."""
@@ -317,7 +348,6 @@ class WarcFile:
         os.replace(self.directory / (self._name + OPEN_SUFFIX), self.directory / self._name)
         name, written = self._name, self._written
         self._out = None
-        self._writer = None
         self._name = None
         self._written = []
         if self.on_close is not None:
