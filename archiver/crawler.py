@@ -74,6 +74,7 @@ class Crawler:
             on_close=self._index_file,
         )
         self._global = asyncio.Semaphore(self.options.concurrency)
+        self._backlog = asyncio.Semaphore(self.options.concurrency * 2)
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._last_request: dict[str, float] = {}
         self._client: httpx.AsyncClient | None = None
@@ -192,8 +193,11 @@ class Crawler:
         for _ in range(self.options.max_redirects + 1):
             if self.options.obey_robots and not await self._robots.allows(current):
                 raise FetchError("robots", f"robots.txt of {host_of(current)} disallows {current}")
-            response, exchange = await self._fetch_with_retries(current)
-            location = await self._write_response(exchange, final=_is_final(response))
+            # Bodies fetched but not yet written are bounded, so memory stays flat when the
+            # writer falls behind.
+            async with self._backlog:
+                response, exchange = await self._fetch_with_retries(current)
+                location = await self._write_response(exchange, final=_is_final(response))
             _describe(capture, response, exchange, location)
             if _is_final(response):
                 self._judge(capture, response, exchange)
