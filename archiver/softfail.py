@@ -18,9 +18,11 @@ import functools
 import html
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from . import softfail_vocab as vocab
 
 SOFT_FAILURE_KINDS = ("soft 404", "consent wall", "paywall", "login page", "bot challenge")
 SCAN_BYTES = 200_000
@@ -71,121 +73,6 @@ _PASSWORD = re.compile(r"<input\b[^<>]*\btype\s*=\s*[\"']?password\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(\s|$)")
 # "Page title | Site name": the site's name says nothing about the page.
 _TITLE_SUFFIX = re.compile(r"\s+[|–—·•:-]\s+[^|–—·•]{1,60}$")
-
-_CHALLENGE_TITLE = re.compile(
-    r"^(just a moment|attention required|access denied|access to this page has been denied|"
-    r"checking your browser|security check|one more step|are you a (robot|human)|"
-    r"(please )?verify(ing)? (that )?you are (a )?human|human verification|robot check|"
-    r"pardon our interruption|request unsuccessful|you have been blocked|bot verification|"
-    r"captcha|ddos-guard|please wait)\b",
-    re.I,
-)
-_CHALLENGE_PHRASE = re.compile(
-    r"enable javascript and cookies to continue|checking if the site connection is secure|"
-    r"needs to review the security of your connection|checking your browser before accessing|"
-    r"verify (that )?you are (a )?human|press (&|and) hold|complete the security check|"
-    r"why have i been blocked|incapsula incident id|request unsuccessful|"
-    r"access to this page has been denied|you don'?t have permission to access|"
-    r"unusual traffic from your computer network|your request has been blocked|"
-    r"are you a robot|not a robot",
-    re.I,
-)
-# Markers only a challenge page carries (Cloudflare, PerimeterX, DataDome, Imperva).
-_CHALLENGE_HINTS = ("chl", "cf-browser", "cf-challenge", "captcha", "incapsula")
-_CHALLENGE_MARKER = re.compile(
-    r"_cf_chl_opt|__cf_chl_|cf-chl-|cf-browser-verification|cf-challenge|"
-    r"challenge-platform/(?:h/[a-z]/)?orchestrate|chl_page|px-captcha|captcha-delivery\.com|"
-    r"_incapsula_resource\?[^\"'>]*incident",
-    re.I,
-)
-# Markers that ordinary pages of protected sites also carry: they count with challenge wording.
-_PROTECTION_HINTS = ("challenge", "datadome", "incapsula", "perimeterx", "captcha", "turnstile")
-_PROTECTION_MARKER = re.compile(
-    r"challenge-platform|datadome|incapsula|perimeterx|g-recaptcha|h-captcha|hcaptcha|"
-    r"cf-turnstile|captcha",
-    re.I,
-)
-_CHALLENGE_WORDING = re.compile(
-    r"captcha|robot|human|security|verif|blocked|unusual|automated|bot\b", re.I
-)
-
-_LOGIN_TITLE = re.compile(
-    r"^((sign|log) ?(in|on)|login|please (sign|log) in)\b",
-    re.I,
-)
-_LOGIN_SEGMENT = re.compile(
-    r"^(wp-)?(log-?in|log_in|sign-?in|sign_in|log-?on|auth|authenticate|authorize|sso|"
-    r"servicelogin|accounts)(\.\w+)?$",
-    re.I,
-)
-_LOGIN_HOST_LABELS = ("login", "signin", "accounts", "auth", "sso")
-
-_CONSENT_TITLE = re.compile(
-    r"^(before you continue|cookie (consent|settings|preferences)|we value your privacy|"
-    r"privacy (settings|choices|preferences)|your privacy choices|consent)\b",
-    re.I,
-)
-_CONSENT_PHRASE = re.compile(
-    r"we use cookies|use of cookies|uses cookies|accept all|reject all|accept cookies|"
-    r"cookie (settings|preferences)|manage (your )?(cookie )?(preferences|settings|choices)|"
-    r"we value your privacy|your privacy choices|we and our (\d+ )?partners|legitimate interest|"
-    r"before you continue|consent to (the use|our use|cookies)|withdraw (your )?consent|"
-    r"personali[sz]ed (ads|advertising|content)|store and/or access information",
-    re.I,
-)
-# Every _CONSENT_PHRASE match contains one of these.
-_CONSENT_HINTS = (
-    "cookie|consent|privacy|accept all|reject all|manage|partners|legitimate|before you continue|"
-    "personali|store and/or"
-).split("|")
-_CONSENT_SEGMENT = re.compile(
-    r"^(consent|gdpr|cookie-?consent|cookie-?wall|cookiewall|privacy-?consent|privacy-?gate|"
-    r"collectconsent|consent-?management)(\.\w+)?$",
-    re.I,
-)
-_CONSENT_HOST_LABELS = ("consent", "guce")
-
-_PAYWALL_TITLE = re.compile(
-    r"^((please )?subscribe( now)?( (to|and) (continue|read|keep reading)\b.*)?|"
-    r"subscription required|subscribers only|for subscribers only|premium content)$",
-    re.I,
-)
-_PAYWALL_PHRASE = re.compile(
-    r"(subscribe|sign in|log in|register) (now )?to (continue|keep) reading|to continue reading|"
-    r"continue reading with|keep reading with|already a subscriber|already subscribed|"
-    r"subscribe to (read|continue|unlock)|subscribers only|for subscribers only|"
-    r"exclusive(ly)? (to|for) subscribers|"
-    r"(is|are) (only )?(available|reserved) (to|for) subscribers|"
-    r"you('ve| have) reached your (free )?(\w+ )?limit|free articles? (left|remaining)|"
-    r"unlock (this|the full) (article|story)|to read the full (article|story)|"
-    r"start your (free )?trial|become a subscriber|subscribe for (full|unlimited) access|"
-    r"get unlimited (digital )?access|unlimited digital access",
-    re.I,
-)
-# Every _PAYWALL_PHRASE match contains one of these.
-_PAYWALL_HINTS = "reading|subscri|limit|free article|unlock|read the full|trial|unlimited".split(
-    "|"
-)
-# What the rest of a paywall's blocks say: plans, prices, trials, sign-in links.
-_SUBSCRIPTION_WORD = re.compile(
-    r"subscri|\btrial\b|\b(a|per) (week|month|year)\b|/ ?(wk|week|mo|month|yr|year)\b|billed|"
-    r"cancel any ?time|unlimited|digital access|(sign|log) ?in\b|already have an account",
-    re.I,
-)
-
-_NOT_FOUND = re.compile(
-    r"\b(page|content|article|story|file|resource|url|document)s?\s+(was\s+|is\s+|has\s+been\s+)?"
-    r"(not\s+found|could\s?n[o']?t\s+be\s+found|cannot\s+be\s+found|can'?t\s+be\s+found|"
-    r"does\s?n[o']?t\s+exist|does\s+not\s+exist|no\s+longer\s+(exists|available))|"
-    r"^\s*(error\s*)?404\b|\b404\s*(error|[-:|–—]\s*not\s+found|page)\b|\berror\s+404\b|"
-    r"^\s*not\s+found\s*$|"
-    r"\b(page|url) you (requested|were looking for|are looking for|'re looking for)\b|"
-    r"\b(we )?(can'?t|cannot|could\s?n[o']?t|could not) find (the|that|this) page\b",
-    re.I,
-)
-_TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "mc_", "ref", "cmp", "ocid")
-_HOME_PAGES = ("index.html", "index.htm", "index.php", "index.asp", "index.aspx", "default.aspx")
-_HOME_SEGMENT = re.compile(r"^(home(\.html?)?|[a-z]{2}([-_][a-z]{2})?)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -272,7 +159,7 @@ def _is_plainly_real(raw: str, complete: bool) -> bool:
     """True for a page that no check could flag, found without splitting all of it into blocks."""
     # Of a page cut short, only a title or heading saying "subscribe" or "not found" can tell.
     if not complete and not any(
-        _PAYWALL_TITLE.match(name) or _NOT_FOUND.search(name) for name in _names(raw)
+        vocab.PAYWALL_TITLE.match(name) or vocab.NOT_FOUND.search(name) for name in _names(raw)
     ):
         return True
     return _holds_much_prose(raw)
@@ -345,8 +232,12 @@ def _block(text: str) -> _Block:
     start = text[:BLOCK_CHARS]
     lower = start.lower()
     # Substring tests first: the phrase patterns are slow, and most blocks hold none of them.
-    consent = any(map(lower.__contains__, _CONSENT_HINTS)) and bool(_CONSENT_PHRASE.search(start))
-    paywall = any(map(lower.__contains__, _PAYWALL_HINTS)) and bool(_PAYWALL_PHRASE.search(start))
+    consent = any(map(lower.__contains__, vocab.CONSENT_HINTS)) and bool(
+        vocab.CONSENT_PHRASE.search(start)
+    )
+    paywall = any(map(lower.__contains__, vocab.PAYWALL_HINTS)) and bool(
+        vocab.PAYWALL_PHRASE.search(start)
+    )
     prose = (
         words >= PROSE_BLOCK_WORDS and bool(_SENTENCE_END.search(text)) and not (consent or paywall)
     )
@@ -356,7 +247,7 @@ def _block(text: str) -> _Block:
 def _is_prompt(block: _Block) -> bool:
     """True for a subscription prompt, or a block short of prose that names plans or sign-in."""
     return block.paywall or (
-        not block.prose and bool(_SUBSCRIPTION_WORD.search(block.text[:BLOCK_CHARS]))
+        not block.prose and bool(vocab.SUBSCRIPTION_WORD.search(block.text[:BLOCK_CHARS]))
     )
 
 
@@ -465,7 +356,7 @@ def _is_deep(path: str, query: str) -> bool:
         return True
     # index.php?id=123 names a story; ?utm_source=... only says where a reader came from.
     names = [p.split("=")[0].lower() for p in query.split("&") if p]
-    return any(not n.startswith(_TRACKING_PARAMETERS) for n in names)
+    return any(not n.startswith(vocab.TRACKING_PARAMETERS) for n in names)
 
 
 def _segments(path: str) -> list[str]:
@@ -477,15 +368,15 @@ def _first_label(url: str) -> str:
 
 
 def _is_login_url(url: str) -> bool:
-    if _first_label(url) in _LOGIN_HOST_LABELS:
+    if _first_label(url) in vocab.LOGIN_HOST_LABELS:
         return True
-    return any(_LOGIN_SEGMENT.match(s) for s in _segments(urlsplit(url).path))
+    return any(vocab.LOGIN_SEGMENT.match(s) for s in _segments(urlsplit(url).path))
 
 
 def _is_consent_url(url: str) -> bool:
-    if _first_label(url) in _CONSENT_HOST_LABELS:
+    if _first_label(url) in vocab.CONSENT_HOST_LABELS:
         return True
-    return any(_CONSENT_SEGMENT.match(s) for s in _segments(urlsplit(url).path))
+    return any(vocab.CONSENT_SEGMENT.match(s) for s in _segments(urlsplit(url).path))
 
 
 def _is_captcha_url(url: str) -> bool:
@@ -498,7 +389,7 @@ def _is_home(path: str) -> bool:
     if not segments:
         return True
     return len(segments) == 1 and (
-        segments[0].lower() in _HOME_PAGES or bool(_HOME_SEGMENT.match(segments[0]))
+        segments[0].lower() in vocab.HOME_PAGES or bool(vocab.HOME_SEGMENT.match(segments[0]))
     )
 
 
@@ -520,17 +411,17 @@ def _bot_challenge(page: _Page, requested_url: str) -> str | None:
     if not _little_prose(page) or page.visible_words >= THIN_PAGE_WORDS:
         return None
     for name in page.names:
-        if _CHALLENGE_TITLE.match(name):
+        if vocab.CHALLENGE_TITLE.match(name):
             return f"bot challenge: page titled {_quoted(name)}"
     lower = page.raw.translate(_ASCII_LOWER)
-    marker = _search(_CHALLENGE_MARKER, _CHALLENGE_HINTS, lower)
+    marker = _search(vocab.CHALLENGE_MARKER, vocab.CHALLENGE_HINTS, lower)
     if marker:
         return f"bot challenge: challenge marker {_quoted(marker.group(0))}"
-    phrase = _CHALLENGE_PHRASE.search(page.text)
+    phrase = vocab.CHALLENGE_PHRASE.search(page.text)
     if phrase:
         return f"bot challenge: page says {_quoted(phrase.group(0))}"
-    protection = _search(_PROTECTION_MARKER, _PROTECTION_HINTS, lower)
-    if protection and _CHALLENGE_WORDING.search(page.text):
+    protection = _search(vocab.PROTECTION_MARKER, vocab.PROTECTION_HINTS, lower)
+    if protection and vocab.CHALLENGE_WORDING.search(page.text):
         return f"bot challenge: protection marker {_quoted(protection.group(0))}"
     return None
 
@@ -539,7 +430,7 @@ def _login_page(page: _Page, requested_url: str) -> str | None:
     if not _little_prose(page) or _is_login_url(requested_url):
         return None
     for name in page.names:
-        if _LOGIN_TITLE.match(name):
+        if vocab.LOGIN_TITLE.match(name):
             return f"login page: page titled {_quoted(name)}"
     if page.has_password and page.visible_words < THIN_PAGE_WORDS:
         return "login page: a password form and little else"
@@ -549,9 +440,9 @@ def _login_page(page: _Page, requested_url: str) -> str | None:
 def _consent_wall(page: _Page, requested_url: str) -> str | None:
     if not _little_prose(page, PAYWALL_PROSE_WORDS):
         return None
-    phrases = sorted({m.group(0).lower() for m in _CONSENT_PHRASE.finditer(page.text)})
+    phrases = sorted({m.group(0).lower() for m in vocab.CONSENT_PHRASE.finditer(page.text)})
     for name in page.names:
-        if _CONSENT_TITLE.match(name) and phrases:
+        if vocab.CONSENT_TITLE.match(name) and phrases:
             return f"consent wall: page titled {_quoted(name)}"
     if len(phrases) < 2 or not _little_prose(page):
         return None
@@ -563,14 +454,14 @@ def _consent_wall(page: _Page, requested_url: str) -> str | None:
 
 def _paywall(page: _Page, requested_url: str) -> str | None:
     for name in page.names:
-        if _PAYWALL_TITLE.match(name) and page.prose_words < PAYWALL_PROSE_WORDS:
+        if vocab.PAYWALL_TITLE.match(name) and page.prose_words < PAYWALL_PROSE_WORDS:
             return f"paywall: page titled {_quoted(name)}"
     if not _little_prose(page, PAYWALL_PROSE_WORDS):
         return None
     # A subscribe box beside a short story is no paywall: the prompts must weigh like the prose.
     if page.prompt_words * PAYWALL_PROMPT_WEIGHT < page.prose_words:
         return None
-    phrase = _PAYWALL_PHRASE.search(page.text)
+    phrase = vocab.PAYWALL_PHRASE.search(page.text)
     if phrase:
         return f"paywall: subscription prompt {_quoted(phrase.group(0))} and little prose"
     return None
@@ -580,10 +471,15 @@ def _not_found(page: _Page, requested_url: str) -> str | None:
     if page.prose_words >= NOT_FOUND_PROSE_WORDS:
         return None
     for name in page.names:
-        if _NOT_FOUND.search(name):
+        if vocab.NOT_FOUND.search(name):
             return f"soft 404: page says not found ({_quoted(name)})"
     if _little_prose(page):
-        phrase = _NOT_FOUND.search(page.text)
+        phrase = vocab.NOT_FOUND.search(page.text)
         if phrase:
             return f"soft 404: page says not found ({_quoted(phrase.group(0))})"
     return None
+
+
+def _says(lower: str, text: str, hints: Sequence[str], phrase: re.Pattern[str]) -> bool:
+    """True when ``text`` holds the phrase; the hint substrings, cheap, are looked for first."""
+    return any(map(lower.__contains__, hints)) and bool(phrase.search(text))
