@@ -9,20 +9,25 @@ same event, bears on nothing in it, or could not be read at all.
 from __future__ import annotations
 
 import datetime
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
+from .claimprofile import (
+    CONTEXT_WORDS,
+    QUANTITY,
+    Person,
+    Profile,
+    claim_profile,
+    small_count,
+    unit_of,
+)
 from .mentions import find_mentions
 from .model import Claim, Evidence, Mention, SourceText
 from .passages import (
     Dated,
     Passage,
     ReadPassage,
-    Word,
     best_passages,
-    dated,
-    negated_acts,
     read_passage,
     split_passages,
     stem,
@@ -40,9 +45,6 @@ MIN_SHARED_UNANCHORED = 3
 MIN_SUPPORT_OVERLAP = 0.2
 # The closest passage is still shown for a claim not found when it shares this much.
 SHOW_CLOSEST = 0.3
-# Words either side of a date that tell what it dates: a date agrees when its sentence shares
-# a word with the claim, and contradicts only when its neighbourhood shares the claim date's.
-CONTEXT_WORDS = 4
 # Neighbouring paragraphs are read together when a fact is split across them.
 MERGED_CHARS = 1500
 
@@ -56,14 +58,12 @@ _OPPOSITES: dict[str, set[str]] = {}
 for _one, _other in _OPPOSITE_PAIRS:
     _OPPOSITES.setdefault(_one, set()).add(_other)
     _OPPOSITES.setdefault(_other, set()).add(_one)
-_SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside"})
-_QUANTITY = re.compile(r"^(?P<bound>[<>]=?|~)?(?P<amount>\D*?[\d.]+%?)$")
 
 
 def verify_claim(claim: Claim, sources: list[SourceText]) -> list[Evidence]:
     """One Evidence per source text, in order: what that capture says about the claim."""
-    profile = _profile(claim)
+    profile = claim_profile(claim)
     evidence: list[Evidence] = []
     read: set[int] = set()
     for source in sources:
@@ -87,159 +87,6 @@ def aggregate_status(evidence: list[Evidence]) -> str:
     return "not_found"
 
 
-# --- what the claim says ---------------------------------------------------------------
-
-
-@dataclass
-class _Person:
-    name: str
-    tokens: list[str]
-
-    @property
-    def surname(self) -> str:
-        return self.tokens[-1]
-
-
-@dataclass
-class _Profile:
-    claim: Claim
-    terms: set[str]
-    event: set[str]
-    names: set[str]
-    people: list[_Person]
-    dates: list[Dated]
-    ages: list[tuple[Mention, _Person | None]]
-    quantities: list[tuple[Mention, str | None]]
-    verdicts: list[Mention]
-    places: list[Mention]
-    negated: list[tuple[str, str]]
-    counted: int | None
-
-
-_NAME_STOP = frozenset({"mr", "mrs", "ms", "dr", "prof", "jr", "sr", "ii", "iii", "iv"})
-
-
-def _profile(claim: Claim) -> _Profile:
-    claim = replace(claim, mentions=_located(claim.mentions, claim.sentence))
-    text = claim.text or claim.sentence
-    claim_words = words(text)
-    # The reporter a claim is attributed to ("as Jane Roe reported") signs the source; it
-    # need not name her.
-    source_side = (claim.attribution or "").lower()
-    people = [_person(m) for m in claim.mentions if m.kind == "person"]
-    people = [p for p in people if p.tokens and p.name.lower() not in source_side]
-    named = {w.stem for m in claim.mentions if m.kind != "verdict" for w in words(m.text)}
-    if claim.attribution:
-        named |= {w.stem for w in words(claim.attribution)}
-    # Names the mention finder missed are no event words: "Smith" does not tell what happened.
-    unnamed = {w.stem for w in claim_words[1:] if w.name_like}
-    event = {
-        w.stem
-        for w in claim_words
-        if w.content and not w.temporal and not w.negation and len(w.stem) > 2
-    }
-    event -= named | unnamed
-    terms = {w.stem for w in claim_words if w.content} | {stem(t) for p in people for t in p.tokens}
-    verdicts = [m for m in claim.mentions if m.kind == "verdict" and (m.value or m.text)]
-    negated = negated_acts(text)
-    return _Profile(
-        claim=claim,
-        terms=terms,
-        event=event,
-        names={stem(t) for p in people for t in p.tokens} | unnamed,
-        people=people,
-        dates=[
-            _with_context(d, claim.sentence, event)
-            for d in (dated(m) for m in claim.mentions if m.kind == "date")
-            if d
-        ],
-        ages=_ages_with_people(claim, people),
-        quantities=[
-            (m, _unit(m))
-            for m in claim.mentions
-            if m.kind == "quantity" and _QUANTITY.match(str(m.value))
-        ],
-        verdicts=verdicts,
-        places=[m for m in claim.mentions if m.kind == "place"],
-        # The verdict finder reads negated outcomes ("not deport") itself.
-        negated=[] if any(str(m.value).startswith("not ") for m in verdicts) else negated,
-        counted=_people_counted(claim, claim_words, people),
-    )
-
-
-def _located(mentions: list[Mention], sentence: str) -> list[Mention]:
-    """The mentions with their offsets in the sentence, found again when stored without them."""
-    located: list[Mention] = []
-    cursor = 0
-    for mention in mentions:
-        if mention.start is None or mention.end is None:
-            start = sentence.find(mention.text, cursor)
-            start = sentence.find(mention.text) if start == -1 else start
-            if start != -1:
-                mention = replace(mention, start=start, end=start + len(mention.text))
-        cursor = mention.start if mention.start is not None else cursor
-        located.append(mention)
-    return located
-
-
-def _person(mention: Mention) -> _Person:
-    name = str(mention.value or mention.text)
-    tokens = [w.fold for w in words(name) if w.fold not in _NAME_STOP]
-    return _Person(name, tokens)
-
-
-def _with_context(claimed: Dated, sentence: str, event: set[str]) -> Dated:
-    as_read = read_passage(Passage(sentence, 0, len(sentence)), [])
-    nearby = as_read.near(claimed.mention, CONTEXT_WORDS) & event
-    return replace(claimed, context=frozenset(nearby or event))
-
-
-def _ages_with_people(claim: Claim, people: list[_Person]) -> list[tuple[Mention, _Person | None]]:
-    """Each age with the person it describes: the nearest name ("Keller, 52", "52-year-old X")."""
-    ages = [m for m in claim.mentions if m.kind == "age" and isinstance(m.value, int)]
-    if len(people) == 1 and len(ages) == 1:
-        return [(ages[0], people[0])]
-    named = [m for m in claim.mentions if m.kind == "person" and m.start is not None]
-    return [(age, _nearest_person(age, named)) for age in ages]
-
-
-def _nearest_person(age: Mention, named: list[Mention]) -> _Person | None:
-    if age.start is None or age.end is None or not named:
-        return None
-    a_start, a_end = age.start, age.end
-
-    def gap(m: Mention) -> int:
-        start, end = m.start or 0, m.end or 0
-        return start - a_end if start >= a_end else a_start - end
-
-    return _person(min(named, key=gap))
-
-
-def _people_counted(claim: Claim, claim_words: list[Word], people: list[_Person]) -> int | None:
-    """How many people an unnamed claim speaks of: "the two men" 2, "she" 1; None if unknown."""
-    if people:
-        return len(people)
-    counts = [n for n in map(_small_count, claim.mentions) if n is not None]
-    if counts:
-        return counts[0]
-    return 1 if any(w.fold in _SINGULAR_PRONOUNS for w in claim_words) else None
-
-
-def _small_count(mention: Mention) -> int | None:
-    """The number of a small count of people or things ("the two men"), not of days or years."""
-    amount = _QUANTITY.match(str(mention.value)) if mention.kind == "quantity" else None
-    counted = [w for w in words(mention.text) if w.fold.isalpha() and w.content]
-    if amount is None or not amount["amount"].isdigit() or not counted or counted[-1].temporal:
-        return None
-    return int(amount["amount"]) if int(amount["amount"]) < 10 else None
-
-
-def _unit(quantity: Mention) -> str | None:
-    """The stem of what a quantity counts: "12 people" -> peopl, "34 percent" -> percent."""
-    named = [w for w in words(quantity.text) if w.fold.isalpha() and w.content]
-    return named[-1].stem if named else None
-
-
 # --- reading one source -----------------------------------------------------------------
 
 
@@ -259,7 +106,7 @@ class _Reading:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     blocking: int = 0
 
-    def supports(self, profile: _Profile) -> bool:
+    def supports(self, profile: Profile) -> bool:
         if self.blocking or self.conflicts:
             return False
         if profile.event and self.overlap < MIN_SUPPORT_OVERLAP:
@@ -281,7 +128,7 @@ class _Reading:
         return 0.5 * self.relevance + 0.5 * self.overlap
 
 
-def _verify_source(profile: _Profile, source: SourceText) -> Evidence:
+def _verify_source(profile: Profile, source: SourceText) -> Evidence:
     if not source.ok:
         return Evidence(source.capture_id, "unavailable", None, 0.0, {})
     passages = split_passages(source.text)
@@ -304,7 +151,7 @@ def _verify_source(profile: _Profile, source: SourceText) -> Evidence:
     )
 
 
-def _decide(profile: _Profile, readings: list[_Reading]) -> tuple[str, _Reading | None]:
+def _decide(profile: Profile, readings: list[_Reading]) -> tuple[str, _Reading | None]:
     """The status and deciding passage: exact support, then discrepancy, then looser support."""
     supporting = [r for r in readings if r.supports(profile)]
     exact = [r for r in supporting if r.exact]
@@ -334,7 +181,7 @@ def _score(status: str, reading: _Reading) -> float:
     return round(min(1.0, max(0.0, score)), 4)
 
 
-def _all_missing(profile: _Profile) -> list[dict[str, Any]]:
+def _all_missing(profile: Profile) -> list[dict[str, Any]]:
     missing: list[dict[str, Any]] = [{"kind": "date", "claim": d.label} for d in profile.dates]
     missing += [{"kind": "age", "claim": m.value} for m, _ in profile.ages]
     missing += [{"kind": "quantity", "claim": m.value} for m, _ in profile.quantities]
@@ -355,7 +202,7 @@ def _day(published: str | None) -> datetime.date | None:
 
 
 def _read(
-    profile: _Profile,
+    profile: Profile,
     passage: Passage,
     relevance: float,
     merged: bool,
@@ -387,7 +234,7 @@ def _read(
 
 
 def _same_event(
-    profile: _Profile, facts: ReadPassage, shared: int, overlap: float, people_present: bool
+    profile: Profile, facts: ReadPassage, shared: int, overlap: float, people_present: bool
 ) -> bool:
     """True when the passage tells of the claim's event: its words, its outcome, its people."""
     if not profile.event:
@@ -399,7 +246,7 @@ def _same_event(
     return people_present or not profile.people
 
 
-def _same_outcome(profile: _Profile, facts: ReadPassage) -> bool:
+def _same_outcome(profile: Profile, facts: ReadPassage) -> bool:
     """False when the passage reports only other outcomes: an arrest is not a conviction."""
     claimed = {str(m.value).removeprefix("not ") for m in profile.verdicts}
     found = {str(m.value).removeprefix("not ") for m in facts.mentions if m.kind == "verdict"}
@@ -408,7 +255,7 @@ def _same_outcome(profile: _Profile, facts: ReadPassage) -> bool:
     return bool(claimed.union(*(_OPPOSITES.get(c, set()) for c in claimed)) & found)
 
 
-def _person_named(person: _Person, facts: ReadPassage) -> str | None:
+def _person_named(person: Person, facts: ReadPassage) -> str | None:
     """The passage's word for a person: surname alone or the whole name, word by word."""
     # A name is capitalized: "Green" names Bill Green, "green" does not.
     names = {w.fold: w.text for w in facts.words if w.text[:1].isupper()}
@@ -434,7 +281,7 @@ def _record(
         reading.blocking += 1 if key else 0
 
 
-def _compare_date(reading: _Reading, claimed: Dated, profile: _Profile, facts: ReadPassage) -> None:
+def _compare_date(reading: _Reading, claimed: Dated, profile: Profile, facts: ReadPassage) -> None:
     dates = facts.absolute_dates(claimed.first.year)
     about = profile.event | profile.names
     agreeing = [
@@ -463,7 +310,7 @@ def _compare_date(reading: _Reading, claimed: Dated, profile: _Profile, facts: R
     _record(reading, "date", claimed.label, echo, key=True, conflict=conflict)
 
 
-def _about_others(people: list[Mention], profile: _Profile) -> bool:
+def _about_others(people: list[Mention], profile: Profile) -> bool:
     """True when the people named beside a date are not the claim's: it dates their story."""
     named = {str(p.value or p.text) for p in people}
     if not named or any({stem(w.fold) for w in words(n)} & profile.names for n in named):
@@ -484,9 +331,7 @@ def _rivals(claim_rank: int, source_rank: int) -> bool:
     )
 
 
-def _compare_age(
-    reading: _Reading, age: Mention, owner: _Person | None, facts: ReadPassage
-) -> None:
+def _compare_age(reading: _Reading, age: Mention, owner: Person | None, facts: ReadPassage) -> None:
     ages = [m for m in facts.mentions if m.kind == "age"]
     described = next((m for m in ages if owner and facts.name_near(m) == owner.surname), None)
     if described is not None:
@@ -502,17 +347,17 @@ def _compare_age(
 def _compare_quantity(
     reading: _Reading, quantity: Mention, unit: str | None, facts: ReadPassage
 ) -> None:
-    claimed = _QUANTITY.match(str(quantity.value))
+    claimed = QUANTITY.match(str(quantity.value))
     assert claimed is not None  # the profile keeps only quantities it can read
-    counts = [(m, _QUANTITY.match(str(m.value))) for m in facts.mentions if m.kind == "quantity"]
+    counts = [(m, QUANTITY.match(str(m.value))) for m in facts.mentions if m.kind == "quantity"]
     read = [(m, c) for m, c in counts if c is not None]
     # "more than 1,200 people" and "1,200 people" agree; only exact figures can contradict.
     same = next((m for m, c in read if c["amount"] == claimed["amount"]), None)
     exact = [m for m, c in read if not c["bound"] and not claimed["bound"] and unit]
-    rival = next((m for m in exact if _unit(m) == unit), None) if same is None else None
+    rival = next((m for m in exact if unit_of(m) == unit), None) if same is None else None
     source, conflict = (same.text if same else None), (rival.value if rival else None)
     # A small count in words ("the two men") describes more than it asserts: it may go unsaid.
-    key = _small_count(quantity) is None
+    key = small_count(quantity) is None
     _record(reading, "quantity", quantity.value, source, key=key, conflict=conflict)
 
 
