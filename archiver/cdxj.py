@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .errors import RecordError
-from .reader import RawRecord, header_value, iter_records, parse_http_head
+from .httpparse import header_value, parse_http_head
+from .reader import RawRecord, iter_records
 from .warcfile import sha1_base32
 
 INDEX_NAME = "index.cdxj"

@@ -26,8 +26,9 @@ from .fetching import (
     server_address,
 )
 from .guard import GuardedBackend
+from .httpparse import decode_content
 from .options import CrawlOptions
-from .reader import decode_content, read_record
+from .reader import read_record
 from .recovery import Recovered, recover_open_files
 from .requisites import find_requisites
 from .robots import RobotsCache

@@ -22,16 +22,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import RecordError
-from .reader import (
-    RawRecord,
-    dechunk,
-    header_value,
-    http_head_length,
-    is_arc_file,
-    locate_warc,
-    parse_http_head,
-    read_raw_record,
-)
+from .httpparse import dechunk, header_value, http_head_length, parse_http_head
+from .reader import RawRecord, is_arc_file, locate_warc, read_raw_record
 from .urls import normalize_url
 
 _READ_BUFFER = 1 << 20

@@ -25,14 +25,8 @@ from typing import IO, Any
 from .cdxj import CdxjIndex, IndexEntry, entry_for_raw, relative_name
 from .errors import RecordError
 from .fixity import parse_digest, record_digest_problems
-from .reader import (
-    RawRecord,
-    header_value,
-    is_arc_file,
-    iter_records,
-    parse_http_head,
-    read_raw_record,
-)
+from .httpparse import header_value, parse_http_head
+from .reader import RawRecord, is_arc_file, iter_records, read_raw_record
 from .urls import normalize_url
 from .warcfile import sha1_base32
 
