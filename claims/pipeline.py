@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import mimetypes
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -25,6 +26,7 @@ from .article import article_from_html, article_from_text
 from .checking import verify_article
 from .errors import InputError, NotAnArticle
 from .extract import extract_claims
+from .inputs import image_kind, what_it_is
 from .jobs import Job, captured_in, finish_job, job_counts, start_job
 from .model import Article, Claim
 from .sourcetext import charset_of, is_html
@@ -81,8 +83,8 @@ def read_article_file(path: Path, published: str | None = None) -> tuple[Article
     data = path.read_bytes()
     if not data.strip():
         raise NotAnArticle(f"{path} is empty")
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{path} is a binary file, not an HTML or text article")
+    if path.suffix.lower() == ".pdf" or b"\x00" in data[:8192] or image_kind(data, None):
+        raise NotAnArticle(f"{path} is {what_it_is(data, None) or 'not an article'}")
     try:
         if path.suffix.lower() in (".html", ".htm") or is_html(None, data):
             article = article_from_html(data, url=None)
@@ -94,7 +96,8 @@ def read_article_file(path: Path, published: str | None = None) -> tuple[Article
     except UnicodeDecodeError as exc:
         raise InputError(f"{path} is not UTF-8 text: {exc.reason}") from exc
     except NotAnArticle as exc:
-        raise NotAnArticle(f"{path}: {exc}") from exc
+        found = what_it_is(data, content_type_of(path))
+        raise NotAnArticle(f"{path} is {found}" if found else f"{path}: {exc}") from exc
     if published and not article.published:
         article.published = published
     if article.url is None:
@@ -106,18 +109,29 @@ async def _fetch_article(
     crawler: Crawler, url: str, published: str | None
 ) -> tuple[Article, Capture]:
     capture = await crawler.fetch(url)
+    if capture.error_kind == "soft_failure":
+        raise NotAnArticle(f"{url} gave {capture.error} instead of the article")
     if not capture.ok or capture.warc_file is None or capture.warc_offset is None:
         raise InputError(f"cannot fetch article {url}: {capture.error}")
     record = read_capture(crawler.archive_dir, capture.warc_file, capture.warc_offset)
+    found = None if is_html(record.content_type, record.payload) else "not HTML"
     try:
+        if found:
+            raise NotAnArticle(found)
         article = article_from_html(
             record.payload, url=capture.final_url, charset=charset_of(record.content_type)
         )
     except NotAnArticle as exc:
-        raise NotAnArticle(f"{url}: {exc}") from exc
+        found = what_it_is(record.payload, record.content_type, url)
+        raise NotAnArticle(f"{url} is {found}" if found else f"{url}: {exc}") from exc
     if published and not article.published:
         article.published = published
     return article, capture
+
+
+def content_type_of(path: Path) -> str | None:
+    """The media type a file's name suggests (for saying what a non-article file is)."""
+    return mimetypes.guess_type(path.name)[0]
 
 
 def cited_urls(article: Article, claims: Iterable[Claim]) -> list[str]:
@@ -153,6 +167,9 @@ def run(
 
     Run again after an interruption, it resumes: what the unfinished job captured is kept.
     """
+    if is_url(source):
+        # Fetched apart first, so that a page with no article leaves nothing behind.
+        extract(source, published, options)
     local = None if is_url(source) else read_article_file(Path(source), published)
     db = open_database(db_path)
     work = [local[0].url or source] if local is not None else [source]

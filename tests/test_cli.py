@@ -61,9 +61,58 @@ def test_an_empty_file_is_named(tmp_path):
 
 
 def test_a_binary_file_is_named(tmp_path):
-    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    result = citevault("extract", "image.png", cwd=tmp_path)
-    assert_one_line_error(result, "image.png is a binary file")
+    (tmp_path / "data.bin").write_bytes(b"\x00\x01\x02" + bytes(range(256)))
+    result = citevault("extract", "data.bin", cwd=tmp_path)
+    assert_one_line_error(result, "data.bin is a binary file")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "found"),
+    [
+        (
+            "photo.png",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(64)),
+            "is an image (PNG)",
+        ),
+        ("report.pdf", b"%PDF-1.4\n1 0 obj << >> endobj\n", "is a PDF document"),
+        (
+            "front.html",
+            b"<html><body>"
+            + b"".join(b"<a href='/s%d'>Story number %d</a> " % (i, i) for i in range(60))
+            + b"<p>Top stories today.</p></body></html>",
+            "is a page of links (60 links, 1 paragraphs): a home or section page",
+        ),
+        (
+            "wall.html",
+            b"<html><head><title>Sign in</title></head><body><form><input name=user>"
+            b"<input type=password name=pw><button>Log in</button></form></body></html>",
+            "is a login page (page titled 'Sign in'), not the article",
+        ),
+    ],
+)
+def test_a_file_that_is_no_article_says_what_it_is(tmp_path, name, content, found):
+    (tmp_path / name).write_bytes(content)
+    result = citevault("run", name, cwd=tmp_path)
+    assert_one_line_error(result, f"{name} {found}")
+    assert not (tmp_path / "archives").exists(), "nothing is written for it"
+
+
+def test_an_article_url_that_serves_a_pdf_says_so_and_writes_nothing(tmp_path):
+    site = serve(
+        {
+            "/story": lambda h: send(
+                h, 200, b"%PDF-1.4\n%%EOF\n", {"Content-Type": "application/pdf"}
+            )
+        }
+    )
+    try:
+        result = citevault(
+            "run", site.url("/story"), "--allow-private", "--host-delay", "0", cwd=tmp_path
+        )
+        assert_one_line_error(result, f"{site.url('/story')} is a PDF document")
+        assert not (tmp_path / "archives").exists(), "nothing is written for it"
+    finally:
+        site.close()
 
 
 def test_a_page_without_an_article_is_named(tmp_path):
