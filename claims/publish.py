@@ -75,6 +75,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "date_end": "For dates: the last day the date can mean (ISO 8601).",
             "char_start": "Where the mention starts in the claim's sentence (characters).",
             "char_end": "Where the mention ends in the claim's sentence (characters).",
+            "entity_id": "The person, organisation or place named, as one entity across claims.",
         },
     },
     "sources": {
@@ -129,6 +130,28 @@ TABLES: dict[str, dict[str, Any]] = {
             "job_id": "The job (run or archive command) that made the capture.",
             "warc_record_id": "WARC-Record-ID of the response record.",
             "imported_from": "The third-party WARC, ARC or WACZ file it was imported from, if any.",
+        },
+    },
+    "entities": {
+        "title": "Entities",
+        "description": "The people, organisations and places claims name, one row each under "
+        "their canonical name: follow one to every claim about it.",
+        "label_column": "name",
+        "sort": "name",
+        "facets": ["kind"],
+        "columns": {
+            "id": "Entity id.",
+            "kind": "person, org or place.",
+            "name": "Canonical name (a person's full name).",
+        },
+    },
+    "entity_aliases": {
+        "title": "Entity aliases",
+        "description": "Other ways the articles write an entity's name (a surname alone, "
+        "another spelling).",
+        "columns": {
+            "entity_id": "The entity.",
+            "alias": "The name as written.",
         },
     },
     "jobs": {

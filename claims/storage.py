@@ -57,6 +57,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "date_end": str,
             "char_start": int,
             "char_end": int,
+            "entity_id": int,
         },
         "pk": "id",
         "foreign_keys": [("claim_id", "claims", "id")],
@@ -106,6 +107,15 @@ TABLES: dict[str, dict[str, Any]] = {
         },
         "pk": "id",
     },
+    "entities": {
+        "columns": {"id": int, "kind": str, "name": str},
+        "pk": "id",
+    },
+    "entity_aliases": {
+        "columns": {"entity_id": int, "alias": str},
+        "pk": ("entity_id", "alias"),
+        "foreign_keys": [("entity_id", "entities", "id")],
+    },
     "evidence": {
         "columns": {
             "claim_id": int,
@@ -130,7 +140,11 @@ INDEXES = [
     ("jobs", ["key"]),
     ("claim_sources", ["source_id"]),
     ("evidence", ["capture_id"]),
+    ("mentions", ["entity_id"]),
+    ("entity_aliases", ["alias"]),
 ]
+# Mentions of these kinds name something that other claims can name too.
+ENTITY_KINDS = ("person", "org", "place")
 
 
 def open_database(path: str | Path) -> sqlite_utils.Database:
@@ -169,6 +183,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             for column, col_type in missing.items():
                 table.add_column(column, col_type)
     db.table("sources").create_index(["url"], unique=True, if_not_exists=True)
+    db.table("entities").create_index(["kind", "name"], unique=True, if_not_exists=True)
     for table_name, columns in INDEXES:
         db.table(table_name).create_index(columns, if_not_exists=True)
 
@@ -204,6 +219,18 @@ def upsert_source(db: sqlite_utils.Database, url: str, publisher: str | None = N
             _update(db, "sources", int(row["id"]), {"publisher": publisher})
         return int(row["id"])
     return _insert(db, "sources", {"url": url, "publisher": publisher})
+
+
+def upsert_entity(db: sqlite_utils.Database, kind: str, name: str, alias: str) -> int:
+    """The id of the entity of this kind and canonical name; ``alias`` (as written) is kept."""
+    db.conn.execute("insert or ignore into entities (kind, name) values (?, ?)", [kind, name])
+    row = db.conn.execute(
+        "select id from entities where kind = ? and name = ?", [kind, name]
+    ).fetchone()
+    entity_id = int(row[0])
+    if alias != name:
+        _insert(db, "entity_aliases", {"entity_id": entity_id, "alias": alias}, or_ignore=True)
+    return entity_id
 
 
 def save_capture(
@@ -281,6 +308,9 @@ def save_claims(
                 "date_end": m.date_end,
                 "char_start": m.start,
                 "char_end": m.end,
+                "entity_id": upsert_entity(db, m.kind, str(m.value or m.text), m.text)
+                if m.kind in ENTITY_KINDS
+                else None,
             }
             _insert(db, "mentions", mention)
         for ref in claim.sources:

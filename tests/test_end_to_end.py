@@ -231,3 +231,17 @@ def test_each_fetch_records_the_claims_that_cite_it(job):
     fields = metadata[0].block.decode()
     assert f"citedBy: {url} claims" in fields
     assert str(claim["seq"]) in fields.split("citedBy: ")[1].split("\r\n")[0]
+
+
+def test_every_claim_about_a_person_is_found_through_their_entity(job):
+    _, _, db, _ = job
+    entity = next(db.query("select * from entities where kind = 'person' and name = ?",
+                           ["Sayragul Sauytbay"]))  # fmt: skip
+    aliases = {r["alias"] for r in db.query(
+        "select alias from entity_aliases where entity_id = ?", [entity["id"]])}  # fmt: skip
+    assert "Sauytbay" in aliases
+    sentences = {r["sentence"] for r in db.query(
+        "select distinct c.sentence from claims c join mentions m on m.claim_id = c.id "
+        "where m.entity_id = ?", [entity["id"]])}  # fmt: skip
+    assert "Last October Sauytbay was denied asylum." in sentences
+    assert any(s.startswith("Sauytbay was arrested in May 2018") for s in sentences)
