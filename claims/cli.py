@@ -220,5 +220,39 @@ def demo(settings: Settings, port: int, no_serve: bool, silent: bool) -> None:
     serve_database(settings.db, settings.archive_dir, host="127.0.0.1", port=port)
 
 
+@cli.group()
+def sources() -> None:
+    """The sources claims cite."""
+
+
+@sources.command("add")
+@click.argument("name")
+@click.argument("url")
+@click.option("--article", "article_id", type=int, help="Only the claims of this article id.")
+@click.pass_obj
+@reports_errors
+def sources_add(settings: Settings, name: str, url: str, article_id: int | None) -> None:
+    """Attach URL as the source of every claim whose attribution names NAME.
+
+    For plain-text articles, whose attributions carry no link. Then archive and check it
+    with 'citevault archive URL' and a new run.
+
+    Example:
+
+        citevault sources add "RFE/RL" https://www.rferl.org/a/story.html
+    """
+    from .storage import attach_source, open_database
+
+    if not settings.db.exists():
+        raise click.ClickException(f"database not found: {settings.db}")
+    try:
+        linked = attach_source(open_database(settings.db), name, url, article_id)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="NAME") from exc
+    if not linked:
+        raise click.ClickException(f"no claim's attribution names {name!r}")
+    click.echo(f"{len(linked)} claims now cite {url}: {', '.join(map(str, linked))}")
+
+
 cli.add_command(import_command, "import")
 cli.add_command(fixity_command, "fixity")

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from archiver import Capture, normalize_url
 
+from .lexicon import letters
 from .model import Article, Claim, Evidence
 
 BUSY_TIMEOUT_MS = 30_000
@@ -342,3 +343,32 @@ def save_evidence(
         }
         _insert(db, "evidence", row)
     _update(db, "claims", claim_id, {"status": status})
+
+
+def attach_source(
+    db: sqlite_utils.Database, name: str, url: str, article_id: int | None = None
+) -> list[int]:
+    """Link every claim whose attribution names ``name`` to the source at ``url``.
+
+    For plain-text articles, whose attributions ("RFE/RL reported") carry no link: names are
+    compared on their letters and digits only, so "RFE/RL" matches "rferl". Returns the ids
+    of the claims linked.
+    """
+    wanted = letters(name)
+    if not wanted:
+        raise ValueError("the name has no letters or digits")
+    sql = "select id, attribution from claims where attribution is not null"
+    params: list[Any] = []
+    if article_id is not None:
+        sql += " and article_id = ?"
+        params.append(article_id)
+    claim_ids = [
+        int(row["id"]) for row in db.query(sql, params) if wanted in letters(row["attribution"])
+    ]
+    with db.conn:
+        source_id = upsert_source(db, url)
+        for claim_id in claim_ids:
+            link = {"claim_id": claim_id, "source_id": source_id, "via": "attribution",
+                    "anchor_text": name}  # fmt: skip
+            _insert(db, "claim_sources", link, or_ignore=True)
+    return claim_ids

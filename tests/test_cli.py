@@ -234,3 +234,24 @@ def test_fixity_without_a_database_says_so_and_creates_nothing(tmp_path):
     result = citevault("--db", "missing.db", "fixity", cwd=tmp_path)
     assert_one_line_error(result, "database not found: missing.db")
     assert not (tmp_path / "missing.db").exists()
+
+
+def test_sources_add_gives_a_plain_text_attribution_its_url(tmp_path, shared):
+    seed = next((shared / "seed").glob("*.txt"))
+    ran = citevault("run", str(seed), "--published", "2019-10-31", "-s", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    url = "http://www.rferl.org/a/story/1.html"
+    added = citevault("sources", "add", "RFE/RL", url, cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    assert f"claims now cite {url}" in added.stdout
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "archives" / "citevault.db") as conn:
+        rows = conn.execute(
+            "select c.attribution, cs.via from claim_sources cs join claims c on c.id = cs.claim_id "
+            "join sources s on s.id = cs.source_id where s.url = ?",
+            [url],
+        ).fetchall()
+    assert rows and all("RFE/RL" in attribution and via == "attribution" for attribution, via in rows)
+    missing = citevault("sources", "add", "Nobody Newspaper", url, cwd=tmp_path)
+    assert_one_line_error(missing, "no claim's attribution names 'Nobody Newspaper'")
