@@ -252,6 +252,8 @@ def test_sources_add_gives_a_plain_text_attribution_its_url(tmp_path, shared):
             "join sources s on s.id = cs.source_id where s.url = ?",
             [url],
         ).fetchall()
-    assert rows and all("RFE/RL" in attribution and via == "attribution" for attribution, via in rows)
+    assert rows and all(
+        "RFE/RL" in attribution and via == "attribution" for attribution, via in rows
+    )
     missing = citevault("sources", "add", "Nobody Newspaper", url, cwd=tmp_path)
     assert_one_line_error(missing, "no claim's attribution names 'Nobody Newspaper'")
