@@ -62,7 +62,10 @@ def cli(ctx: click.Context, db: Path | None, archive_dir: Path) -> None:
 def run(
     settings: Settings, source: str, published: str | None, crawl: CrawlOptions, silent: bool
 ) -> None:
-    """Run the whole job on SOURCE: an article URL, an .html file or a .txt file.
+    """Run the whole job on SOURCE: an article URL, an .html or .txt file, or capture:ID.
+
+    capture:ID is an article already in the archive (say, from 'citevault archive'): its claims
+    then point into that capture.
 
     Extracts the claims, archives the article and every source it cites, checks each claim
     against its archived sources and writes it all to the database.

@@ -167,9 +167,14 @@ def run(
 
     Run again after an interruption, it resumes: what the unfinished job captured is kept.
     """
+    archived = archived_capture_id(source)
     if is_url(source):
         # Fetched apart first, so that a page with no article leaves nothing behind.
         extract(source, published, options)
+    if archived is not None:
+        return _run_archived(
+            archived, db_path, archive_dir, options, published, on_capture, on_total
+        )
     local = None if is_url(source) else read_article_file(Path(source), published)
     db = open_database(db_path)
     work = [local[0].url or source] if local is not None else [source]
@@ -181,20 +186,106 @@ def run(
             article, claims, article_id = await _article_of_job(
                 db, crawler, job, source, local, published
             )
-            urls = cited_urls(article, claims)
-            todo = [u for u in urls if u not in captured_in(db, job)]
-            if on_total is not None:
-                on_total(len(todo))
-            context = citing_context(article, claims)
-            await crawler.crawl(todo, capture_saver(db, job, on_capture), context)
-        statuses = verify_article(db, article_id, archive_dir)
-        finish_job(db, job)
-        captured, failed = job_counts(db, job, urls)
-        return RunSummary(
-            article_id, article.url, len(claims), len(urls), captured, failed, statuses
-        )
+            urls = await _crawl_sources(crawler, db, job, article, claims, on_capture, on_total)
+        return _finish(db, job, archive_dir, article_id, article, claims, urls)
 
     return asyncio.run(crawl())
+
+
+async def _crawl_sources(
+    crawler: Crawler,
+    db: sqlite_utils.Database,
+    job: Job,
+    article: Article,
+    claims: list[Claim],
+    on_capture: Progress | None,
+    on_total: Callable[[int], None] | None,
+) -> list[str]:
+    """Archive every source the article cites that the job has not captured yet."""
+    urls = cited_urls(article, claims)
+    todo = [u for u in urls if u not in captured_in(db, job)]
+    if on_total is not None:
+        on_total(len(todo))
+    await crawler.crawl(todo, capture_saver(db, job, on_capture), citing_context(article, claims))
+    return urls
+
+
+def _finish(
+    db: sqlite_utils.Database,
+    job: Job,
+    archive_dir: str | Path,
+    article_id: int,
+    article: Article,
+    claims: list[Claim],
+    urls: list[str],
+) -> RunSummary:
+    """Verify the article's claims, close the job and sum it up."""
+    statuses = verify_article(db, article_id, archive_dir)
+    finish_job(db, job)
+    captured, failed = job_counts(db, job, urls)
+    return RunSummary(article_id, article.url, len(claims), len(urls), captured, failed, statuses)
+
+
+def archived_capture_id(source: str) -> int | None:
+    """The capture id of a SOURCE written ``capture:ID`` (an article already in the archive)."""
+    prefix, _, number = source.partition(":")
+    if prefix != "capture" or not number:
+        return None
+    if not number.isdigit():
+        raise InputError(f"{source!r}: a capture is named capture:ID, with ID a whole number")
+    return int(number)
+
+
+def article_from_capture(
+    db: sqlite_utils.Database, archive_dir: str | Path, capture_id: int, published: str | None
+) -> Article:
+    """The article held by a capture already in the archive (read back from its WARC record)."""
+    row = next(db.query("select * from captures where id = ?", [capture_id]), None)
+    if row is None:
+        raise InputError(f"capture {capture_id} does not exist in the database")
+    if row["warc_file"] is None:
+        raise InputError(f"capture {capture_id} archived nothing: {row['error']}")
+    record = read_capture(archive_dir, row["warc_file"], row["warc_offset"])
+    try:
+        article = article_from_html(
+            record.payload, url=row["final_url"], charset=charset_of(record.content_type)
+        )
+    except NotAnArticle as exc:
+        found = what_it_is(record.payload, record.content_type, row["final_url"] or "")
+        raise NotAnArticle(f"capture {capture_id} is {found or exc}") from exc
+    if published and not article.published:
+        article.published = published
+    return article
+
+
+def _run_archived(
+    capture_id: int,
+    db_path: str | Path,
+    archive_dir: str | Path,
+    options: CrawlOptions,
+    published: str | None,
+    on_capture: Progress | None,
+    on_total: Callable[[int], None] | None,
+) -> RunSummary:
+    """``run`` on an article already archived: its claims point into that very capture."""
+    if not Path(db_path).exists():
+        raise InputError(f"database not found: {db_path}")
+    db = open_database(db_path)
+    article = article_from_capture(db, archive_dir, capture_id, published)
+    claims = extract_claims(article)
+    job = start_job(db, "run", [f"capture:{capture_id}"])
+    options = replace(options, job=job.name)
+    with db.conn:
+        article_id = save_article(db, article, _now())
+        db.execute("update articles set capture_id = ? where id = ?", [capture_id, article_id])
+        save_claims(db, article_id, claims)
+
+    async def crawl() -> list[str]:
+        async with Crawler(archive_dir, options) as crawler:
+            return await _crawl_sources(crawler, db, job, article, claims, on_capture, on_total)
+
+    urls = asyncio.run(crawl())
+    return _finish(db, job, archive_dir, article_id, article, claims, urls)
 
 
 async def _article_of_job(

@@ -245,3 +245,43 @@ def test_every_claim_about_a_person_is_found_through_their_entity(job):
         "where m.entity_id = ?", [entity["id"]])}  # fmt: skip
     assert "Last October Sauytbay was denied asylum." in sentences
     assert any(s.startswith("Sauytbay was arrested in May 2018") for s in sentences)
+
+
+def test_an_article_already_in_the_archive_is_run_from_its_capture(tmp_path):
+    folder = tmp_path / "archives"
+    with serve_example() as site:
+        connect_to = [f"--connect-to={h}:80:{site.host}:{site.port}" for h in site.hosts]
+        common = ["--allow-private", "--host-delay", "0", "-s", *connect_to]
+        archived = subprocess.run(
+            [CITEVAULT, "--archive-dir", str(folder), "archive", site.article_url, *common],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert archived.returncode == 0, archived.stderr
+        ran = subprocess.run(
+            [CITEVAULT, "--archive-dir", str(folder), "run", "capture:1", *common],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    db = sqlite_utils.Database(folder / "citevault.db")
+    article = next(db.query("select * from articles"))
+    assert article["capture_id"] == 1, "the claims point into the capture that was given"
+    assert db["captures"].count > 1, "its sources were archived"
+    assert db["claims"].count >= 15
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("capture:99", "capture 99 does not exist in the database"),
+        ("capture:x", "a capture is named capture:ID, with ID a whole number"),
+    ],
+)
+def test_a_capture_that_cannot_be_read_is_named(tmp_path, source, message):
+    folder = tmp_path / "archives"
+    folder.mkdir()
+    sqlite_utils.Database(folder / "citevault.db").execute("select 1")
+    result = subprocess.run(
+        [CITEVAULT, "--archive-dir", str(folder), "run", source], capture_output=True, text=True
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert message in result.stderr
