@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
 
 from .charsets import decode_text
+from .citations import is_furniture
 from .errors import NotAnArticle
 from .model import Article, Link
 from .sentences import sentence_spans
@@ -375,6 +376,8 @@ def _links_of(text: str, anchors: list[_Anchor], base: str | None, paragraph: in
             (text[s:e] for s, e in spans if s <= anchor.start < e),
             text,
         )
+        if is_furniture(url, anchor_text, sentence, base):
+            continue
         links.append(Link(url=url, anchor_text=anchor_text, sentence=sentence, paragraph=paragraph))
     return links
 
