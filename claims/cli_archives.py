@@ -2,40 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import click
 
 from . import maintenance
-from .clikit import Settings, reports_errors, silent_option, table
-
-
-@contextmanager
-def _progress(
-    silent: bool, label: str
-) -> Iterator[tuple[Callable[[int], None], Callable[..., None]]]:
-    """A progress bar on stderr (hidden by --silent), as (set total, advance) callbacks."""
-    state: dict[str, Any] = {"bar": None}
-
-    def set_total(total: int) -> None:
-        if not silent and total:
-            state["bar"] = click.progressbar(
-                length=total, label=label, file=sys.stderr, show_pos=True
-            ).__enter__()
-
-    def advance(*_: object) -> None:
-        if state["bar"] is not None:
-            state["bar"].update(1)
-
-    try:
-        yield set_total, advance
-    finally:
-        if state["bar"] is not None:
-            state["bar"].__exit__(None, None, None)
+from .clikit import Settings, progress_bar, reports_errors, silent_option, table
 
 
 @click.command("import")
@@ -60,7 +32,7 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], silent: bool) ->
             raise click.ClickException(f"file not found: {path}")
         if path.is_dir():
             raise click.ClickException(f"{path} is a folder: give WARC, ARC or WACZ files")
-    with _progress(silent, "Importing") as (set_total, advance):
+    with progress_bar(silent, "Importing") as (set_total, advance):
         set_total(len(files))
         report = maintenance.import_files(settings.db, settings.archive_dir, files, advance)
     for line in report.notes():
@@ -92,7 +64,7 @@ def fixity_command(ctx: click.Context, silent: bool) -> None:
             f"database not found: {settings.db} "
             "(archive something first: 'citevault run SOURCE' or 'citevault import FILE')"
         )
-    with _progress(silent, "Checking") as (set_total, advance):
+    with progress_bar(silent, "Checking") as (set_total, advance):
         report = maintenance.fixity(settings.db, settings.archive_dir, advance, set_total)
     for problem in report.problems:
         click.echo(problem.describe(), err=True)

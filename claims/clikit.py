@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from archiver import DEFAULT_USER_AGENT, ArchiverError, Capture, CrawlOptions
+from archiver import DEFAULT_USER_AGENT, ArchiverError, CrawlOptions
 from archiver.options import DEFAULT_MAX_SIZE
 
 from .errors import CitevaultError
@@ -201,7 +201,7 @@ published_option = click.option(
 @contextmanager
 def progress_bar(
     silent: bool, label: str
-) -> Iterator[tuple[Callable[[int], None], Callable[[str, Capture], None]]]:
+) -> Iterator[tuple[Callable[[int], None], Callable[..., None]]]:
     """A progress bar on stderr (hidden by --silent), as (set total, advance) callbacks."""
     state: dict[str, Any] = {"bar": None}
 
@@ -211,7 +211,7 @@ def progress_bar(
                 length=total, label=label, file=sys.stderr, show_pos=True
             ).__enter__()
 
-    def advance(url: str, capture: Capture) -> None:
+    def advance(*_: object) -> None:
         if state["bar"] is not None:
             state["bar"].update(1)
 
