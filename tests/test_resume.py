@@ -31,7 +31,7 @@ def slow_page(delay: float):
 
 @pytest.fixture
 def site():
-    server = serve({f"/p{i}": slow_page(0.05) for i in range(30)})
+    server = serve({f"/p{i}": slow_page(0.1) for i in range(30)})
     yield server
     server.close()
 
