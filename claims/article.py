@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup
-from bs4.element import NavigableString, Tag
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
 
 from .charsets import decode_text
 from .citations import is_furniture
 from .errors import NotAnArticle
 from .model import Article, Link
+from .pagemeta import page_metadata
 from .sentences import sentence_spans
 
 BOILERPLATE_TAGS = (
@@ -55,7 +56,12 @@ BODY_HINTS = (
     "content-body",
     "body-text",
 )
+BODY_HINT_SET = frozenset(BODY_HINTS)
 MIN_PARAGRAPH_CHARS = 25
+KEPT_TAGS = frozenset({"html", "body", "article", "main"})
+# Elements whose text is code, not prose.
+CODE_TAGS = frozenset({"script", "style", "template"})
+PARSER = lxml.html.HTMLParser(encoding="utf-8")
 WHITESPACE = re.compile(r"\s+")
 
 
@@ -76,13 +82,18 @@ def article_from_html(
     if isinstance(html, bytes):
         header = f"text/html; charset={charset}" if charset else None
         html, _ = decode_text(html, header, is_html=True)
-    soup = BeautifulSoup(html, "html.parser")
-    meta = _metadata(soup)
-    base = _base_url(soup, url, meta)
-    body = _main_container(soup)
+    document = _parse(html)
+    if document is None:
+        raise NotAnArticle("no article text found (the page is empty)")
+    meta = page_metadata(document)
+    base = _base_url(meta, url)
+    body = _main_container(document)
     paragraphs: list[str] = []
     links: list[Link] = []
-    for block in _blocks(body) if body is not None else []:
+    containers = _same_kind(body) if body is not None else []
+    for container in containers[1:]:
+        _strip_boilerplate(container)
+    for block in (block for container in containers for block in _blocks(container)):
         text, anchors = _flatten(block)
         if not _is_body_paragraph(block, text):
             continue
@@ -100,6 +111,15 @@ def article_from_html(
         links=links,
         publisher=meta.get("publisher"),
     )
+
+
+def _parse(html: str) -> HtmlElement | None:
+    """The page's element tree, None for a page with no elements at all."""
+    try:
+        # Bytes with a stated encoding: lxml refuses text that declares an encoding of its own.
+        return lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=PARSER)
+    except etree.ParserError:
+        return None
 
 
 def article_from_text(text: str, url: str | None = None, published: str | None = None) -> Article:
@@ -128,243 +148,261 @@ def _text_paragraphs(text: str) -> Iterator[str]:
             yield from (WHITESPACE.sub(" ", line) for line in lines)
 
 
-# -- metadata ---------------------------------------------------------------------------------
-
-
-def _metadata(soup: BeautifulSoup) -> dict[str, str]:
-    """Title, author, publisher, publication date and canonical URL from meta tags and JSON-LD."""
-    found: dict[str, str] = {}
-    ld = _json_ld_article(soup)
-    candidates: dict[str, list[Any]] = {
-        "title": [
-            _meta(soup, "og:title"),
-            ld.get("headline"),
-            _meta(soup, "twitter:title"),
-            soup.title.string if soup.title else None,
-        ],
-        "author": [
-            _meta(soup, "author"),
-            _meta(soup, "article:author"),
-            _ld_name(ld.get("author")),
-            _meta(soup, "byl"),
-            _meta(soup, "parsely-author"),
-        ],
-        "published": [
-            _meta(soup, "article:published_time"),
-            ld.get("datePublished"),
-            _meta(soup, "datePublished"),
-            _meta(soup, "pubdate"),
-            _meta(soup, "date"),
-            _meta(soup, "publish-date"),
-            _meta(soup, "dc.date"),
-            _time_datetime(soup),
-        ],
-        "publisher": [
-            _meta(soup, "og:site_name"),
-            _ld_name(ld.get("publisher")),
-            _meta(soup, "application-name"),
-        ],
-        "url": [_link_rel(soup, "canonical"), _meta(soup, "og:url")],
-    }
-    for key, values in candidates.items():
-        for value in values:
-            if isinstance(value, str) and value.strip():
-                found[key] = WHITESPACE.sub(" ", value).strip()
-                break
-    if "author" in found and found["author"].startswith(("http://", "https://")):
-        del found["author"]
-    return found
-
-
-def _meta(soup: BeautifulSoup, name: str) -> str | None:
-    tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
-    if tag is None:
-        tag = soup.find("meta", attrs={"itemprop": name})
-    content = tag.get("content") if isinstance(tag, Tag) else None
-    return content if isinstance(content, str) else None
-
-
-def _link_rel(soup: BeautifulSoup, rel: str) -> str | None:
-    tag = soup.find("link", rel=rel)
-    href = tag.get("href") if isinstance(tag, Tag) else None
-    return href if isinstance(href, str) else None
-
-
-def _time_datetime(soup: BeautifulSoup) -> str | None:
-    tag = soup.find("time", attrs={"datetime": True})
-    value = tag.get("datetime") if isinstance(tag, Tag) else None
-    return value if isinstance(value, str) else None
-
-
-def _json_ld_article(soup: BeautifulSoup) -> dict[str, Any]:
-    """The first JSON-LD object of an article type (NewsArticle, Article, BlogPosting, ...)."""
-    for script in soup.find_all("script", type="application/ld+json"):
-        try:
-            data = json.loads(script.string or "")
-        except (json.JSONDecodeError, TypeError):
-            continue
-        for item in _ld_items(data):
-            kind = item.get("@type")
-            kinds = kind if isinstance(kind, list) else [kind]
-            if any(isinstance(k, str) and ("Article" in k or k == "BlogPosting") for k in kinds):
-                return item
-    return {}
-
-
-def _ld_items(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _ld_items(item)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _ld_items(data["@graph"])
-
-
-def _ld_name(value: Any) -> str | None:
-    if isinstance(value, list):
-        names = [n for n in (_ld_name(v) for v in value) if n]
-        return ", ".join(names) or None
-    if isinstance(value, dict):
-        name = value.get("name")
-        return name if isinstance(name, str) else None
-    return value if isinstance(value, str) else None
-
-
-def _base_url(soup: BeautifulSoup, url: str | None, meta: dict[str, str]) -> str | None:
-    base = soup.find("base", href=True)
-    href = base.get("href") if isinstance(base, Tag) else None
+def _base_url(meta: dict[str, str], url: str | None) -> str | None:
+    """The URL the page's relative links resolve against: its <base>, else its own address."""
     candidate = url or meta.get("url")
-    if isinstance(href, str):
-        return urljoin(candidate or "", href)
+    if "base" in meta:
+        return urljoin(candidate or "", meta["base"])
     return candidate
 
 
 # -- main text --------------------------------------------------------------------------------
 
 
-def _is_boilerplate(tag: Tag) -> bool:
-    if tag.name in BOILERPLATE_TAGS:
+def _is_boilerplate(element: HtmlElement, prose: _ProseCounts) -> bool:
+    if element.tag in BOILERPLATE_TAGS:
         return True
-    if tag.get("role") in ("navigation", "banner", "contentinfo", "complementary"):
+    if element.get("role") in ("navigation", "banner", "contentinfo", "complementary"):
         return True
-    if tag.get("aria-hidden") == "true" or tag.get("hidden") is not None:
+    if element.get("aria-hidden") == "true" or element.get("hidden") is not None:
         return True
-    hint = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
-    return bool(hint and BOILERPLATE_HINT.search(hint)) and not _holds_prose(tag)
+    hint = " ".join([*_classes(element), element.get("id") or ""])
+    return bool(hint and BOILERPLATE_HINT.search(hint)) and not prose.holds_prose(element)
 
 
-def _holds_prose(tag: Tag) -> bool:
-    """True for an element with several long paragraphs: a layout wrapper, not a widget."""
-    long_paragraphs = 0
-    for p in tag.find_all("p"):
-        if len(p.get_text()) >= 120:
-            long_paragraphs += 1
-            if long_paragraphs >= 3:
-                return True
-    return False
+def _classes(element: HtmlElement) -> list[str]:
+    return (element.get("class") or "").split()
 
 
-def _strip_boilerplate(root: Tag) -> None:
-    for tag in list(root.find_all(True)):
-        if tag.decomposed or tag.parent is None:
+class _ProseCounts:
+    """How many long paragraphs each element under a root holds, counted once, when first asked."""
+
+    def __init__(self, root: HtmlElement) -> None:
+        self._root = root
+        self._counts: dict[HtmlElement, int] | None = None
+
+    def holds_prose(self, element: HtmlElement) -> bool:
+        """True for an element with several long paragraphs: a layout wrapper, not a widget."""
+        if self._counts is None:
+            self._counts = _long_paragraph_counts(self._root)
+        return self._counts.get(element, 0) >= 3
+
+
+def _long_paragraph_counts(root: HtmlElement) -> dict[HtmlElement, int]:
+    # Each long paragraph counts once for every ancestor: one walk up per paragraph instead of
+    # one search of each hinted element's subtree.
+    counts: dict[HtmlElement, int] = {}
+    for p in root.iterdescendants("p"):
+        if len(_text(p)) < 120:
             continue
-        if tag.name in ("html", "body", "article", "main"):
-            continue
-        if _is_boilerplate(tag):
-            tag.decompose()
+        parent = p.getparent()
+        while parent is not None and parent is not root:
+            counts[parent] = counts.get(parent, 0) + 1
+            parent = parent.getparent()
+    return counts
 
 
-def _main_container(soup: BeautifulSoup) -> Tag | None:
+def _strip_boilerplate(root: HtmlElement) -> None:
+    # Top down, so an element's own subtree is still whole when it is judged (the paragraph
+    # counts hold for it), and nothing under a removed element is looked at again.
+    prose = _ProseCounts(root)
+    pending = [root]
+    while pending:
+        children = [child for child in pending.pop() if isinstance(child.tag, str)]
+        for element in children:
+            if element.tag in KEPT_TAGS or not _is_boilerplate(element, prose):
+                pending.append(element)
+            else:
+                # Text that follows the element in its parent stays in place.
+                element.drop_tree()
+
+
+def _main_container(document: HtmlElement) -> HtmlElement | None:
     """The element holding the article body: a marked body, else the densest block of prose."""
-    root = soup.body or soup
-    for hint in BODY_HINTS:
-        marked = root.find(itemprop=hint) or root.find(class_=hint)
-        if isinstance(marked, Tag) and len(marked.find_all("p")) >= 2:
+    root = next(document.iter("body"), None)
+    root = document if root is None else root
+    for marked in _marked_bodies(root):
+        if len(list(islice(marked.iterdescendants("p"), 2))) >= 2:
             _strip_boilerplate(marked)
             return marked
     _strip_boilerplate(root)
-    scores: dict[int, float] = {}
-    tags: dict[int, Tag] = {}
-    for p in root.find_all("p"):
-        length = len(WHITESPACE.sub(" ", p.get_text()).strip())
+    scores: dict[HtmlElement, float] = {}
+    for p in root.iterdescendants("p"):
+        length = len(WHITESPACE.sub(" ", _text(p)).strip())
         if length < MIN_PARAGRAPH_CHARS:
             continue
-        grandparent = p.parent.parent if p.parent else None
-        for weight, parent in ((1.0, p.parent), (0.5, grandparent)):
-            if isinstance(parent, Tag):
-                scores[id(parent)] = scores.get(id(parent), 0.0) + weight * length
-                tags[id(parent)] = parent
+        parent = p.getparent()
+        grandparent = parent.getparent() if parent is not None else None
+        for weight, holder in ((1.0, parent), (0.5, grandparent)):
+            if holder is not None:
+                scores[holder] = scores.get(holder, 0.0) + weight * length
     if not scores:
         return None
-    return tags[max(scores, key=lambda k: scores[k])]
+    return max(scores, key=lambda holder: scores[holder])
 
 
-def _blocks(container: Tag) -> Iterator[Tag]:
-    """The paragraph-level elements of the body, outermost only, in order."""
-    for tag in container.find_all(BLOCK_TAGS):
-        parent = tag.find_parent(BLOCK_TAGS)
-        if parent is not None and (parent is container or container in parent.parents):
+def _same_kind(body: HtmlElement) -> list[HtmlElement]:
+    """The body and the other elements of its kind, in page order.
+
+    Pages that cut their story with ads or embeds often repeat the body's container (the same
+    tag and classes) for each stretch of prose; every stretch belongs to the article.
+    """
+    classes = body.get("class", "").split()
+    if not classes:
+        return [body]
+    same = [
+        element
+        for element in body.getroottree().iter(body.tag)
+        if element.get("class", "").split() == classes and (element is body or _has_prose(element))
+    ]
+    # Keep the outermost: a container nested in another of its kind is read with it.
+    return [e for e in same if not any(o is not e and o in e.iterancestors() for o in same)]
+
+
+def _has_prose(element: HtmlElement) -> bool:
+    return any(
+        len(WHITESPACE.sub(" ", _text(p)).strip()) >= MIN_PARAGRAPH_CHARS
+        for p in element.iterdescendants("p")
+    )
+
+
+def _marked_bodies(root: HtmlElement) -> list[HtmlElement]:
+    """Elements marked as the article body, one per hint in BODY_HINTS order, from one walk.
+
+    For each hint the first element whose itemprop names it wins, else the first whose class does.
+    """
+    by_itemprop: dict[str, HtmlElement] = {}
+    by_class: dict[str, HtmlElement] = {}
+    for element in root.iterdescendants():
+        if not isinstance(element.tag, str):
             continue
-        yield tag
+        itemprop = element.get("itemprop")
+        if itemprop in BODY_HINT_SET:
+            by_itemprop.setdefault(itemprop, element)
+        classes = _classes(element)
+        if classes:
+            for hint in BODY_HINT_SET.intersection([*classes, " ".join(classes)]):
+                by_class.setdefault(hint, element)
+    marked = (by_itemprop.get(hint, by_class.get(hint)) for hint in BODY_HINTS)
+    return [element for element in marked if element is not None]
 
 
-def _is_body_paragraph(block: Tag, text: str) -> bool:
-    if block.name in ("h2", "h3", "h4", "h5", "h6"):
+def _text(element: HtmlElement) -> str:
+    """An element's text, without comments or the code of scripts, styles and templates."""
+    return "".join(
+        piece
+        for piece, owner in _strings(element)
+        if isinstance(owner.tag, str) and owner.tag not in CODE_TAGS
+    )
+
+
+def _strings(element: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
+    """Every piece of text under an element (comments included), each with its parent."""
+    if not isinstance(element.tag, str):
+        return
+    if element.text:
+        yield element.text, element
+    for child in element:
+        if isinstance(child.tag, str):
+            yield from _strings(child)
+        elif child.text:
+            yield child.text, child
+        if child.tail:
+            yield child.tail, element
+
+
+def _blocks(container: HtmlElement) -> Iterator[HtmlElement]:
+    """The paragraph-level elements of the body, outermost only, in order."""
+    for element in container.iterdescendants(*BLOCK_TAGS):
+        if not _inside_block(element, container):
+            yield element
+
+
+def _inside_block(element: HtmlElement, container: HtmlElement) -> bool:
+    """True when a block element sits in another one within the container (or in the container)."""
+    parent = element.getparent()
+    while parent is not None:
+        if parent.tag in BLOCK_TAGS:
+            return True
+        if parent is container:
+            return False
+        parent = parent.getparent()
+    return False
+
+
+def _is_body_paragraph(block: HtmlElement, text: str) -> bool:
+    if block.tag in ("h2", "h3", "h4", "h5", "h6"):
         return False
-    if block.name == "li":
+    if block.tag == "li":
         return len(text) >= 60
     return len(text) >= MIN_PARAGRAPH_CHARS or text.endswith((".", "!", "?"))
 
 
-def _flatten(block: Tag) -> tuple[str, list[_Anchor]]:
-    """A block's text with whitespace collapsed, and where each link's anchor text lies in it."""
-    parts: list[str] = []
-    length = 0
-    anchors: list[_Anchor] = []
-    open_links: list[tuple[Tag, int]] = []
+class _Flattener:
+    """Collapses a block's text, noting where each link's anchor text lies in it."""
 
-    def add(piece: str) -> None:
-        nonlocal length
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.anchors: list[_Anchor] = []
+        self.strings = 0  # pieces of text met so far, to tell whether a link held any
+        self.last_end = 0  # where the text stood after the last piece met
+
+    def add(self, piece: str) -> None:
+        """Append a piece of text, its whitespace collapsed into the text so far."""
         piece = WHITESPACE.sub(" ", piece)
-        if not piece:
-            return
-        if (not parts or parts[-1].endswith(" ")) and piece.startswith(" "):
-            piece = piece[1:]
-        parts.append(piece)
-        length += len(piece)
+        if piece:
+            if (not self.parts or self.parts[-1].endswith(" ")) and piece.startswith(" "):
+                piece = piece[1:]
+            self.parts.append(piece)
+            self.length += len(piece)
 
-    for node in block.descendants:
-        if isinstance(node, NavigableString):
-            if node.parent is not None and node.parent.name in ("script", "style"):
-                continue
-            add(str(node))
-            while open_links and node is _last_string(open_links[-1][0]):
-                tag, start = open_links.pop()
-                anchors.append(_Anchor(str(tag.get("href")), start, length))
-        elif isinstance(node, Tag):
-            if node.name == "br":
-                add(" ")
-            elif node.name == "a" and node.get("href"):
-                if _last_string(node) is None:
-                    continue
-                open_links.append((node, length))
-    text = "".join(parts)
+    def string(self, piece: str, owner: HtmlElement) -> None:
+        """A piece of text met in document order; the code of scripts and styles is left out."""
+        if owner.tag in ("script", "style"):
+            return
+        self.add(piece)
+        self.strings += 1
+        self.last_end = self.length
+
+    def element(self, element: HtmlElement) -> None:
+        """An element and everything under it."""
+        if element.tag == "br":
+            self.add(" ")
+        link = element.tag == "a" and bool(element.get("href"))
+        start, strings = self.length, self.strings
+        if element.text:
+            self.string(element.text, element)
+        for child in element:
+            if isinstance(child.tag, str):
+                self.element(child)
+            elif child.text:
+                self.string(child.text, element)
+            if child.tail:
+                self.string(child.tail, element)
+        # A link ends with its last piece of text; one without text marks nothing.
+        if link and self.strings > strings:
+            self.anchors.append(_Anchor(str(element.get("href")), start, self.last_end))
+
+
+def _flatten(block: HtmlElement) -> tuple[str, list[_Anchor]]:
+    """A block's text with whitespace collapsed, and where each link's anchor text lies in it."""
+    flattener = _Flattener()
+    flattener.element(block)
+    text = "".join(flattener.parts)
     stripped = text.lstrip()
     shift = len(text) - len(stripped)
     text = stripped.rstrip()
+    anchors = flattener.anchors
     for anchor in anchors:
         anchor.start = max(anchor.start - shift, 0)
         anchor.end = min(anchor.end - shift, len(text))
     return text, anchors
 
 
-def _last_string(tag: Tag) -> NavigableString | None:
-    strings = [s for s in tag.descendants if isinstance(s, NavigableString)]
-    return strings[-1] if strings else None
-
-
 def _links_of(text: str, anchors: list[_Anchor], base: str | None, paragraph: int) -> list[Link]:
+    if not anchors:
+        return []
     spans = sentence_spans(text)
     links = []
     for anchor in anchors:

@@ -9,17 +9,20 @@ gives "as Darkhan Umirbekov reported for Eurasianet".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Mention
 
 _REPORT_VERBS = "reported|reports|wrote|writes"
 _SPEECH_VERBS = (
-    "said|says|told|tells|testified|testifies|added|adds|argued|argues|claimed|claims|stated|"
+    "said|says|say|told|tells|argue|estimate|warn|insist|acknowledge|testified|testifies|added|adds|argued|argues|claimed|claims|stated|"
     "announced|announces|confirmed|confirms|insisted|insists|tweeted|tweets|noted|explained|"
     "acknowledged|acknowledges|admitted|admits|alleged|alleges|maintained|maintains|contended|"
     "asserted|asserts|declared|declares|revealed|reveals|disclosed|estimated|estimates|warned|"
-    "warns|recalled|recalls|concluded|concludes|found|finds|showed|shows|denied|denies"
+    "warns|recalled|recalls|concluded|concludes|found|finds|showed|shows|denied|denies|vowed|vows|"
+    "pledged|pledges|promised|promises|predicted|predicts|speculated|speculates|urged|urges|"
+    "instructed|conceded|concedes|complained|complains|cautioned|cautions|stressed|stresses|"
+    "emphasized|emphasised|replied|replies|responded|defended|defends|wondered|recounted"
 )
 # Verbs that report only before a "that" clause: "the study found that", not "found the body".
 _THAT_VERBS = frozenset(
@@ -35,7 +38,8 @@ _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|be|is|are|being)\s+$")
 _ADVERBS = (
     r"has|have|had|also|long|officially|reportedly|previously|later|further|then|again|"
     r"recently|publicly|repeatedly|privately|earlier|first|once|separately|similarly|likewise|"
-    r"initially|subsequently|originally|already|never|not|did|does|do|since|soon|still|often"
+    r"initially|subsequently|originally|already|never|not|did|does|do|since|soon|still|often|"
+    r"quickly|immediately|swiftly"
 )
 # Plain adverbs ("has long argued"), or adverbs set off by commas (", officially, says").
 _ADVERB_GAP = re.compile(
@@ -53,12 +57,24 @@ _NOUN_SUBJECT = re.compile(
     r"experts?|scholars?|researchers?|witnesses?|authorities|ministry|government|lawyers?|"
     r"prosecutors?|investigators?|residents?|diplomats?|observers?|critics?|activists?|doctors?|"
     r"scientists?|economists?|traders?|studies|study|survey|statement|court|judge|report|"
-    r"agency|office|bureau|department|commission|bank|company|firm|council|committee|board))\s+"
+    r"agency|office|bureau|department|commission|bank|company|firm|council|committee|board|"
+    r"president|minister|chairman|chairwoman|director|governor|mayor|senator|congressman|"
+    r"congresswoman|lawmakers?|leaders?|members?|aides?|allies|voters|republicans|democrats|"
+    r"operatives?|strategists?|supporters|opponents|officers?|engineers?|editor|correspondent|"
+    r"spokespeople|staffers?|representatives?|negotiators?|advisers?|advisors?|organi[sz]ation|"
+    r"group|union|association|campaign|coalition))\s+"
+    r"(?:(?:in|at|of|from)\s+(?:the\s+)?[a-z]+\s+)?"
     rf"(?:(?:{_ADVERBS})\s+)*$",
     re.IGNORECASE,
 )
 _PRONOUN_SUBJECT = re.compile(
     rf"(?P<subject>\b(?:he|she|they|it|we|i))\s+(?:(?:{_ADVERBS})\s+)*$", re.IGNORECASE
+)
+# "said the spokesman", "said one GOP operative in the state".
+_FOLLOWING_SUBJECT = re.compile(
+    r"\s+(?:the|a|an|one|another|two|three|several|some)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:[a-z]+(?:man|woman|person|er|or|ist|ant|ent|ive|ian|s))"
+    r"(?:\s+(?:in|at|of|for|from)\s+(?:the\s+)?[\w-]+)?"
 )
 _TOLD_OBJECT = re.compile(r"^\s+(?:(?:for|to|in|on)\s+)?(?:the\s+)?$", re.IGNORECASE)
 _OUTLET = re.compile(r"^\s+(?:for|to|in|on)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -66,6 +82,7 @@ _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<source>[^,;.—–()]+)")
 _CITING = re.compile(r"\b[Cc]iting\s+(?P<source>[^,;.]+(?:,\s+[^,;.]+)?)")
 _HEARSAY = re.compile(r"\b(?:reportedly|allegedly|purportedly)\b", re.IGNORECASE)
 _NAMED = ("person", "org", "place")
+_SINGULAR_PRONOUN = re.compile(r"(?i)(?:as\s+)?(?:he|she)\b")
 
 
 @dataclass(frozen=True)
@@ -105,6 +122,21 @@ def find_attribution(sentence: str, mentions: list[Mention]) -> Attribution | No
     return None
 
 
+def resolve_pronoun(
+    attribution: Attribution | None, mentions: list[Mention], person: str | None
+) -> Attribution | None:
+    """A "he said" attribution with its speaker: the last person named before it."""
+    if attribution is None or attribution.named or attribution.kind == "hearsay":
+        return attribution
+    if not _SINGULAR_PRONOUN.match(attribution.phrase):
+        return attribution
+    before = [m for m in mentions if m.kind == "person" and (m.end or 0) <= attribution.start]
+    speaker = str(before[-1].value or before[-1].text) if before else person
+    if speaker is None:
+        return attribution
+    return replace(attribution, phrase=f"{attribution.phrase} ({speaker})", sources=(speaker,))
+
+
 def _is_pronoun(phrase: str) -> bool:
     return bool(re.match(r"(?i)(?:as\s+)?(?:he|she|they|it|we|i)\b", phrase))
 
@@ -139,8 +171,14 @@ def _subject_before(sentence: str, verb: re.Match[str], names: list[Mention]) ->
     for pattern in (_NOUN_SUBJECT, _PRONOUN_SUBJECT):
         subject = pattern.search(sentence, 0, verb.start())
         if subject is not None:
-            return _phrase(sentence, subject.start("subject"), verb, names)
+            return _phrase(sentence, _with_owner(subject.start("subject"), names), verb, names)
     return None
+
+
+def _with_owner(start: int, names: list[Mention]) -> int:
+    """Where a noun subject starts with the name it belongs to ("Acme Power officials")."""
+    owner = [m for m in names if m.kind == "org" and (m.start or 0) < start <= (m.end or 0) + 1]
+    return owner[0].start or start if owner else start
 
 
 def _subject_after(sentence: str, verb: re.Match[str], names: list[Mention]) -> Attribution | None:
@@ -153,11 +191,11 @@ def _subject_after(sentence: str, verb: re.Match[str], names: list[Mention]) -> 
         if len(between.split()) <= 12 and not re.search(r"[.;]", between):
             pieces = [(verb.start(), verb.end()), (mention.start or 0, mention.end or 0)]
             return _make(sentence, pieces, names, verb["verb"])
-    # "...,” said the spokesman": a plain noun phrase only after a closing quotation mark.
-    quoted = re.search(r"[”\"’'],?\s*$", sentence[: verb.start()])
-    subject = re.match(r"\s+(?:the|a|an)\s+\w+", sentence[verb.end() :])
+    # "...,” said the spokesman", "..., said the officials": a plain noun phrase after a pause.
+    quoted = re.search(r"(?:[”\"’'],?|,)\s*$", sentence[: verb.start()])
+    subject = _FOLLOWING_SUBJECT.match(sentence, verb.end())
     if subject is not None and quoted is not None:
-        span = (verb.start(), verb.end() + subject.end())
+        span = (verb.start(), subject.end())
         return _make(sentence, [span], names, verb["verb"])
     return None
 

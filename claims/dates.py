@@ -68,6 +68,20 @@ _FUTURE_CUES = re.compile(
 )
 
 
+_YEAR_BEFORE = re.compile(r"\b(?:of|in|since|during)\s+(?P<year>1[89]\d\d|20\d\d)\b(?!\s*[%-])")
+_HABITUAL = re.compile(
+    r"\b(?:(?:each|every)\s+(?:year|spring|summer|winter|autumn|fall)|typical(?:ly)?|usually|"
+    r"season)\b",
+    re.IGNORECASE,
+)
+_DATE_APPOSITIVE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?,\s+an?\s+$")
+
+
+def _named_event(match: re.Match[str], reference: datetime.date | None, text: str) -> _Found:
+    """Days known by a name: "9/11" is 11 September 2001."""
+    return _Found(match.start(), match.end(), day_period(datetime.date(2001, 9, 11)), "day")
+
+
 @dataclass(frozen=True)
 class _Found:
     start: int
@@ -118,7 +132,8 @@ def _month_number(name: str) -> int:
 
 
 def _expects_future(text: str, start: int) -> bool:
-    return _FUTURE_CUES.search(text, max(0, start - 80), start) is not None
+    # The cue may open a long clause: "will become the first ... when he travels on Sunday".
+    return _FUTURE_CUES.search(text, max(0, start - 120), start) is not None
 
 
 def _infer_year(month: int, day: int | None, reference: datetime.date, future: bool) -> int:
@@ -165,14 +180,21 @@ def _month_year(match: re.Match[str], reference: datetime.date | None, text: str
     return _Found(match.start(), match.end(), period, "month")
 
 
-def _cued_month(match: re.Match[str], reference: datetime.date | None, text: str) -> _Found:
+def _cued_month(match: re.Match[str], reference: datetime.date | None, text: str) -> _Found | None:
     month = _month_number(match["month"])
     start = match.start("lead") if match["lead"] else match.start("month")
+    if match["lead"] is None or match["lead"].lower() in ("early", "late", "mid"):
+        if _HABITUAL.search(text):
+            return None  # "during the season, in early March": any year's March
     if reference is None:
         return _Found(start, match.end(), None, "month")
-    lead = (match["lead"] or "").lower()
-    if lead == "last":
+    lead = " ".join((match["lead"] or "").lower().split())
+    named_year = _YEAR_BEFORE.search(text, 0, match.start())
+    if lead in ("last", "this past"):
         year = reference.year if month < reference.month else reference.year - 1
+    elif named_year is not None and lead not in ("next", "this"):
+        # "in the summer of 2004 ... in mid-August": the year the sentence already named.
+        year = int(named_year["year"])
     elif lead == "next":
         year = reference.year if month > reference.month else reference.year + 1
     elif lead == "this":
@@ -215,8 +237,10 @@ def _relative_day(match: re.Match[str], reference: datetime.date | None, text: s
     )
 
 
-def _weekday(match: re.Match[str], reference: datetime.date | None, text: str) -> _Found:
+def _weekday(match: re.Match[str], reference: datetime.date | None, text: str) -> _Found | None:
     start = match.start("lead") if match["lead"] else match.start("weekday")
+    if _DATE_APPOSITIVE.search(text, 0, start):
+        return None  # "Dec. 18, a Wednesday": the weekday of a date already read
     if reference is None:
         return _Found(start, match.end(), None, "day")
     lead = (match["lead"] or "").lower()
@@ -252,6 +276,7 @@ def _ago(match: re.Match[str], reference: datetime.date | None, text: str) -> _F
 
 _NOT_INSIDE_NUMBER = r"(?<![\w$€£.,/#-])"
 _RULES: list[tuple[re.Pattern[str], _Handler]] = [
+    (re.compile(r"(?<![\w/.])9/11(?![\w/])"), _named_event),
     (
         re.compile(
             rf"{_NOT_INSIDE_NUMBER}(?P<year>\d{{4}})-(?P<month>\d\d)-(?P<day>\d\d)(?![\d-])"
@@ -280,7 +305,7 @@ _RULES: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"(?:{_QUALIFIER})?\b{_MONTH_ALONE},?\s+(?:of\s+)?{_YEAR}"), _month_year),
     (
         re.compile(
-            rf"(?:\b(?i:(?P<lead>last|this|next|early|late|mid)[\s-]+)"
+            rf"(?:\b(?i:(?P<lead>this\s+past|last|this|next|early|late|mid)[\s-]+)"
             rf"|(?<![\w-])(?i:(?:{_MONTH_CUES})[\s-]+))\b{_MONTH_ALONE}(?![\w-])"
         ),
         _cued_month,

@@ -2,67 +2,58 @@
 
 A sentence is a claim when it states a fact with a concrete anchor: a date, an age, a figure, a
 legal outcome, or a named person, organization or place doing something; or when it reports
-what a named source said. Hedged or judging sentences ("may", "unlikely", "would be") are left
-out unless attributed. A sentence joining two dated facts ("entered on October 1 and on
-October 9 appeared ...") gives one claim per fact, each keeping the whole sentence.
+what an identified speaker said. "He said" speaks for the person last named as speaker or
+subject; a quotation without a tag takes the speaker its other sentences, or the paragraph
+before, name; the items of a list introduced by "X said:" are X's. Hedged or judging sentences
+("may", "unlikely", "would be") are left out unless attributed. ``clauses`` cuts a sentence
+into the facts it states, each keeping the whole sentence.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .attribution import Attribution, find_attribution
+from .attribution import Attribution, find_attribution, resolve_pronoun
+from .clauses import (
+    Fact,
+    claim_end,
+    fact_attribution,
+    fact_text,
+    has_event_verb,
+    mentions_inside,
+    split_facts,
+)
 from .linking import claim_sources
 from .mentions import PeopleIndex, find_mentions
 from .model import CLAIM_KINDS, Article, Claim, Mention
 from .periods import parse_reference
 from .sentences import split_sentences
-from .verdicts import is_verbal
 
 _CREDIT = re.compile(
     r"^\W*(?:credits?|photos?|photograph|images?|picture|illustration|graphics?|source|sourcing|"
     r"caption|video|watch|read more|related|advertisement|file photo|getty images)\s*:",
     re.IGNORECASE,
 )
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
-_HEDGES = re.compile(
-    r"\b(?:may|might|could|would|should|ought to|unlikely|likely|probably|perhaps|possibly|"
-    r"presumably|arguably|apparently|seem|seems|seemed|seemingly|appears? to|appeared to|"
-    r"little but|little more than|nothing more than|quite the|in my view|in our view|i think|"
-    r"we think|i believe|we believe|of course|must have|hopefully|supposedly)\b",
+# Contributor lines: "Jane Roe contributed reporting from Paris."
+_CONTRIBUTOR = re.compile(
+    r"\b(?:contributed|also contributed)\s+(?:reporting|research|to this (?:report|story|article))",
     re.IGNORECASE,
 )
-# Words ending in -ed that are adjectives or nouns, not past events.
-_NOT_EVENTS = frozenset(
-    "need indeed speed seed feed bed red shed hundred sacred naked wicked beloved kindred based "
-    "concerned interested supposed related limited detailed advanced alleged armed aged skilled "
-    "used united biased renewed noted talented crooked rugged learned ragged".split()
-)
-_IRREGULAR_PAST = frozenset(
-    """began became came went left met made took gave got told said found held won lost fell rose
-    ran saw sent spent built bought brought caught chose drew drove ate fought flew fled forgot
-    froze grew hid hung kept knew laid led lent meant paid rode rang sang sank sat shot shook
-    slept sold spoke stole stood struck swore swam taught thought threw understood woke wore
-    wrote broke bore bent blew bled bred dug dealt fed felt forbade forgave overtook rebuilt
-    sought shrank sprang sprung stuck stung swept swung tore upheld withdrew been gone done seen
-    taken given written spoken chosen driven known shown grown thrown drawn fallen risen stolen
-    broken forgotten frozen hidden ridden sworn torn worn begun sunk shrunk won struck""".split()
-)
-_EVENT_WORD = re.compile(r"\b[a-z]{2,}ed\b|\b[a-z]+\b")
-_COORDINATOR = re.compile(r"(?:,\s*|\s+)(?:and|but|while|whereas)\s+|;\s*")
+_PROMO = re.compile(r"\W*(?:read|watch|listen|see|subscribe|sign up|click|follow)\b", re.IGNORECASE)
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 _OPENING_QUOTE = re.compile(r"^[\"“‘']")
+_QUOTE_MARKS = ('"', "“")
+# A name opening its sentence or clause, perhaps after a title or a short adverbial.
+_SUBJECT_POSITION = re.compile(r"^\W*(?:[\w’'-]+\s+){0,2}$|^[^,]{0,60},\s*(?:[\w.]+\s+){0,2}$")
 _NAMED = ("person", "org", "place")
+_STAFF_OF = re.compile(
+    r"\b(?P<name>[A-Z][\w&-]+(?:\s+[A-Z][\w&-]+){0,2})\s+(?:officials|spokes(?:man|woman|person)|"
+    r"employees|executives|engineers|crews|customers)\b"
+)
 _MIN_WORDS = 4
 _MIN_WORDS_UNPUNCTUATED = 10
-
-
-@dataclass(frozen=True)
-class _Fact:
-    start: int
-    end: int
-    mentions: list[Mention]
 
 
 def extract_claims(article: Article) -> list[Claim]:
@@ -71,27 +62,172 @@ def extract_claims(article: Article) -> list[Claim]:
     people = _people_index(article)
     claims: list[Claim] = []
     seen = {_normalized(article.title)} if article.title else set()
+    context = _Context()
     for index, paragraph in enumerate(article.paragraphs):
-        carried: Attribution | None = None
-        for sentence in split_sentences(paragraph):
-            key = _normalized(sentence)
-            if key in seen or _is_label(sentence):
-                seen.add(key)
-                continue
-            seen.add(key)
-            mentions = find_mentions(sentence, reference, people)
-            own = find_attribution(sentence, mentions)
-            attribution = own or _inherited(sentence, carried)
-            carried = own if own is not None and own.named else carried
-            if _is_claim(sentence, mentions, own) and _kinds(mentions, attribution):
-                claims.extend(_claims(article, index, sentence, mentions, attribution, len(claims)))
+        readings = _read_paragraph(paragraph, reference, people, seen, context)
+        for reading in readings:
+            sentence, mentions, attribution = (
+                reading.sentence,
+                reading.mentions,
+                reading.attribution,
+            )
+            claimed = attribution if reading.quoted else reading.own
+            if _is_claim(sentence, mentions, claimed) and _kinds(mentions, attribution):
+                claims.extend(_claims(article, index, reading, len(claims)))
     return claims
+
+
+@dataclass
+class _Context:
+    """What earlier paragraphs leave for later ones: the last person named, the last speaker."""
+
+    person: str | None = None
+    speaker: Attribution | None = None
+    listing: Attribution | None = None
+
+
+@dataclass(frozen=True)
+class _Reading:
+    sentence: str
+    mentions: list[Mention]
+    own: Attribution | None
+    attribution: Attribution | None
+    quoted: bool
+    person: str | None
+
+
+def _read_paragraph(
+    paragraph: str,
+    reference: datetime.date | None,
+    people: PeopleIndex,
+    seen: set[str],
+    context: _Context,
+) -> list[_Reading]:
+    """Each kept sentence of ``paragraph`` with its mentions and who asserts it."""
+    listing, context.listing = context.listing, None
+    sentences = _kept_sentences(paragraph, seen, listed=listing is not None)
+    found: list[tuple[str, list[Mention], Attribution | None]] = []
+    before: list[str | None] = []
+    for sentence in sentences:
+        mentions = find_mentions(sentence, reference, people)
+        own = resolve_pronoun(find_attribution(sentence, mentions), mentions, context.person)
+        before.append(context.person)
+        context.person = _topic(sentence, mentions, own) or context.person
+        found.append((sentence, mentions, own))
+    runs = _quote_runs([sentence for sentence, _, _ in found])
+    readings: list[_Reading] = []
+    carried = context.speaker if paragraph.lstrip().startswith(_QUOTE_MARKS) else None
+    for (sentence, mentions, own), run, person in zip(found, runs, before, strict=True):
+        speaker = _run_speaker(found, run) if run else None
+        inherited = _inherited(sentence, speaker or carried, quoted=bool(run))
+        if own is None and listing is not None and not _TERMINAL.search(sentence):
+            own = listing
+        attribution = own or inherited
+        quoted = own is None and inherited is not None and inherited.kind != "report"
+        readings.append(_Reading(sentence, mentions, own, attribution, quoted, person))
+        carried = own if own is not None and own.named else carried
+    context.speaker = _closing_speaker(readings)
+    context.listing = _introduced_list(paragraph, reference, people, context.person)
+    if (
+        listing is not None
+        and not _TERMINAL.search(paragraph.rstrip())
+        and not _PROMO.match(paragraph)
+    ):
+        context.listing = listing  # the list goes on while its items stay unpunctuated
+    return readings
+
+
+def _introduced_list(
+    paragraph: str, reference: datetime.date | None, people: PeopleIndex, person: str | None
+) -> Attribution | None:
+    """The speaker of a paragraph ending "X said:", whose words the next list items give."""
+    if not paragraph.rstrip().endswith(":"):
+        return None
+    last = split_sentences(paragraph)[-1]
+    mentions = find_mentions(last, reference, people)
+    found = resolve_pronoun(find_attribution(last, mentions), mentions, person)
+    return found if found is not None and found.named and found.kind == "speech" else None
+
+
+def _kept_sentences(paragraph: str, seen: set[str], listed: bool) -> list[str]:
+    kept = []
+    for sentence in split_sentences(paragraph):
+        key = _normalized(sentence)
+        item = listed and len(sentence.split()) >= _MIN_WORDS and not _PROMO.match(sentence)
+        label = _is_label(sentence) and not item
+        if key not in seen and not label:
+            kept.append(sentence)
+        seen.add(key)
+    return kept
+
+
+def _topic(sentence: str, mentions: list[Mention], own: Attribution | None) -> str | None:
+    """The person a later "he" or "she" most likely means: the speaker, else the subject."""
+    people = [m for m in mentions if m.kind == "person" and not _is_possessive(sentence, m)]
+    if own is not None and own.sources:
+        spoken = [s for s in own.sources if s in {str(m.value or m.text) for m in people}]
+        if spoken:
+            return spoken[0]
+    for mention in people:
+        if _SUBJECT_POSITION.match(sentence[: mention.start]):
+            return str(mention.value or mention.text)
+    return str(people[-1].value or people[-1].text) if people else None
+
+
+def _is_possessive(sentence: str, mention: Mention) -> bool:
+    return sentence[mention.end : (mention.end or 0) + 2].startswith(("'", "’"))
+
+
+def _quote_runs(sentences: list[str]) -> list[tuple[int, int] | None]:
+    """For each sentence, the span of sentences of the quotation it belongs to, if any."""
+    runs: list[tuple[int, int] | None] = [None] * len(sentences)
+    start: int | None = None
+    for position, sentence in enumerate(sentences):
+        opened = start is not None or sentence.lstrip().startswith(_QUOTE_MARKS)
+        if not opened:
+            continue
+        if start is None:
+            start = position
+        if not _leaves_quote_open(sentence, continuing=start < position):
+            for member in range(start, position + 1):
+                runs[member] = (start, position)
+            start = None
+    if start is not None:
+        for member in range(start, len(sentences)):
+            runs[member] = (start, len(sentences) - 1)
+    return runs
+
+
+def _leaves_quote_open(sentence: str, continuing: bool) -> bool:
+    curly = sentence.count("“") + (1 if continuing else 0) - sentence.count("”")
+    straight = sentence.count('"') + (1 if continuing else 0)
+    return curly > 0 if ("“" in sentence or "”" in sentence) else straight % 2 == 1
+
+
+def _run_speaker(
+    found: list[tuple[str, list[Mention], Attribution | None]], run: tuple[int, int]
+) -> Attribution | None:
+    """The speaker a quotation names in any of its sentences ("..." he said, at its end)."""
+    for _, _, own in found[run[0] : run[1] + 1]:
+        if own is not None and own.named and own.kind == "speech":
+            return own
+    return None
+
+
+def _closing_speaker(readings: list[_Reading]) -> Attribution | None:
+    """The speaker whose words may continue in the next paragraph's opening quotation."""
+    if not readings or readings[-1].attribution is None:
+        return None
+    last = readings[-1].attribution
+    return last if last.named and last.kind == "speech" else None
 
 
 def _people_index(article: Article) -> PeopleIndex:
     people = PeopleIndex()
     publishers = [link.url for link in article.links]
     people.add_publishers([p for p in (article.url, article.publisher) if p] + publishers)
+    # "Acme Power officials said": a name whose staff speak is an organization's.
+    people.add_publishers(m["name"] for p in article.paragraphs for m in _STAFF_OF.finditer(p))
     for paragraph in article.paragraphs:
         for sentence in split_sentences(paragraph):
             people.learn(sentence)
@@ -105,9 +241,11 @@ def _normalized(text: str | None) -> str:
 def _is_label(sentence: str) -> bool:
     """True for credit lines, section labels, headings and fragments that state nothing."""
     words = sentence.split()
-    if _CREDIT.match(sentence) or " | " in sentence or len(words) < _MIN_WORDS - 1:
+    if _CREDIT.match(sentence) or _CONTRIBUTOR.search(sentence) or " | " in sentence:
         return True
-    if len(words) < _MIN_WORDS and not _has_event_verb(sentence):
+    if len(words) < _MIN_WORDS - 1:
+        return True
+    if len(words) < _MIN_WORDS and not has_event_verb(sentence):
         return True
     if not _TERMINAL.search(sentence) and len(words) < _MIN_WORDS_UNPUNCTUATED:
         return True
@@ -119,7 +257,9 @@ def _is_title_case(words: list[str]) -> bool:
     return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
 
 
-def _inherited(sentence: str, carried: Attribution | None) -> Attribution | None:
+def _inherited(
+    sentence: str, carried: Attribution | None, quoted: bool = False
+) -> Attribution | None:
     """The attribution a sentence takes over from earlier in its paragraph, if any.
 
     A report ("As X reported for Y, ...") covers the rest of its paragraph; a speaker covers
@@ -127,7 +267,7 @@ def _inherited(sentence: str, carried: Attribution | None) -> Attribution | None
     """
     if carried is None:
         return None
-    if carried.kind == "report" or _OPENING_QUOTE.match(sentence):
+    if carried.kind == "report" or quoted or _OPENING_QUOTE.match(sentence):
         return carried
     return None
 
@@ -135,72 +275,35 @@ def _inherited(sentence: str, carried: Attribution | None) -> Attribution | None
 def _is_claim(sentence: str, mentions: list[Mention], attribution: Attribution | None) -> bool:
     if sentence.rstrip("\"'”’) ").endswith("?"):
         return False
-    attributed = attribution is not None and attribution.named and attribution.kind != "hearsay"
-    if attributed:
-        return True
-    if _HEDGES.search(_masked(sentence, mentions)):
-        return False
-    return _has_anchor(sentence, mentions)
-
-
-def _masked(sentence: str, mentions: list[Mention]) -> str:
-    """The sentence with names and dates blanked, so "May 2018" or "Theresa May" hedge nothing."""
-    chars = list(sentence)
-    for mention in mentions:
-        if mention.kind in _NAMED + ("date",) and mention.start is not None:
-            for position in range(mention.start, mention.end or mention.start):
-                chars[position] = " "
-    return "".join(chars)
-
-
-def _has_anchor(text: str, mentions: list[Mention]) -> bool:
-    for mention in mentions:
-        if mention.kind in ("date", "age"):
-            return True
-        if mention.kind == "verdict" and is_verbal(mention):
-            return True
-        if mention.kind == "quantity" and _is_figure(mention):
-            return True
-    named = any(m.kind in _NAMED for m in mentions)
-    return named and _has_event_verb(_masked(text, mentions))
-
-
-def _is_figure(quantity: Mention) -> bool:
-    """True for a figure worth checking ("34 percent", "more than a million"), not "two men"."""
-    value = str(quantity.value or "")
-    digits = value.lstrip("<>=~$€£¥")
-    has_digit = any(char.isdigit() for char in quantity.text)
-    return has_digit or digits != value or not digits.isdigit() or int(digits) >= 100
-
-
-def _has_event_verb(text: str) -> bool:
-    for match in _EVENT_WORD.finditer(text):
-        word = match.group(0)
-        if word in _IRREGULAR_PAST or (word.endswith("ed") and word not in _NOT_EVENTS):
-            return True
-    return False
+    return claim_end(sentence, mentions, attribution) is not None
 
 
 def _claims(
     article: Article,
     paragraph: int,
-    sentence: str,
-    mentions: list[Mention],
-    attribution: Attribution | None,
+    reading: _Reading,
     count: int,
 ) -> list[Claim]:
+    sentence, attribution = reading.sentence, reading.attribution
     sources = claim_sources(sentence, paragraph, article.links, attribution)
+    claimed = attribution if reading.quoted else reading.own
+    end = claim_end(sentence, reading.mentions, claimed) or len(sentence)
+    mentions = mentions_inside(reading.mentions, 0, end)
+    facts = list(split_facts(sentence[:end], mentions, attribution, reading.person))
+    if any(not _kinds(f.mentions, fact_attribution(f, facts, attribution)) for f in facts):
+        facts = [Fact(0, end, mentions)]  # a part that names nothing checkable is no fact
     claims = []
-    for number, fact in enumerate(_facts(sentence, mentions, attribution), start=count + 1):
+    for number, fact in enumerate(facts, start=count + 1):
+        credited = fact_attribution(fact, facts, attribution)
         claims.append(
             Claim(
                 seq=number,
                 sentence=sentence,
-                text=sentence[fact.start : fact.end].strip(" ,;"),
-                kinds=_kinds(fact.mentions, attribution),
+                text=fact_text(sentence, fact, len(facts), attribution),
+                kinds=_kinds(fact.mentions, credited),
                 mentions=fact.mentions,
                 sources=list(sources),
-                attribution=attribution.phrase if attribution else None,
+                attribution=credited.phrase if credited else None,
                 paragraph=paragraph,
             )
         )
@@ -212,46 +315,3 @@ def _kinds(mentions: list[Mention], attribution: Attribution | None) -> list[str
     if attribution is not None:
         present.add("attribution")
     return [kind for kind in CLAIM_KINDS if kind in present]
-
-
-def _facts(
-    sentence: str, mentions: list[Mention], attribution: Attribution | None
-) -> Iterator[_Fact]:
-    """The sentence's facts: one per dated clause when coordinated clauses each carry a date."""
-    cuts = _cuts(sentence, mentions, attribution)
-    bounds = [0] + [end for _, end in cuts]
-    ends = [start for start, _ in cuts] + [len(sentence)]
-    for start, end in zip(bounds, ends, strict=True):
-        inside = [m for m in mentions if start <= (m.start or 0) and (m.end or 0) <= end]
-        yield _Fact(start, end, inside)
-
-
-def _cuts(
-    sentence: str, mentions: list[Mention], attribution: Attribution | None
-) -> list[tuple[int, int]]:
-    """Where to cut: a coordinator ("and", "but", ";") between two dates, each side an event."""
-    dates = [m for m in mentions if m.kind == "date" and not _within(m, attribution)]
-    cuts: list[tuple[int, int]] = []
-    previous = 0
-    for left, right in zip(dates, dates[1:], strict=False):
-        joins = list(_COORDINATOR.finditer(sentence, left.end or 0, right.start or 0))
-        if not joins or _inside_quote_or_brackets(sentence, joins[-1].start()):
-            continue
-        cut = (joins[-1].start(), joins[-1].end())
-        if _has_event_verb(sentence[previous : cut[0]]) and _has_event_verb(sentence[cut[1] :]):
-            cuts.append(cut)
-            previous = cut[1]
-    return cuts
-
-
-def _within(mention: Mention, attribution: Attribution | None) -> bool:
-    if attribution is None:
-        return False
-    return attribution.start <= (mention.start or 0) and (mention.end or 0) <= attribution.end
-
-
-def _inside_quote_or_brackets(sentence: str, position: int) -> bool:
-    before = sentence[:position]
-    straight_open = before.count('"') % 2 == 1
-    curly_open = before.count("“") > before.count("”")
-    return straight_open or curly_open or before.count("(") > before.count(")")

@@ -42,9 +42,13 @@ def is_nationality(word: str) -> bool:
     return False
 
 
+# Exactly the characters for which str.isalnum() is False, removed in one pass.
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def letters(text: str) -> str:
     """The letters and digits of ``text``, lower-cased: "RFE/RL" and "rferl" give the same."""
-    return "".join(char for char in text.lower() if char.isalnum())
+    return _NOT_ALNUM.sub("", text.lower())
 
 
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"})
@@ -131,7 +135,7 @@ PLACE_FEATURES = _words(
     Island Islands Bay Sea Ocean Gulf Valley Desert Forest Airport Station Camp Province Region
     County District City Town Village Heights Beach Coast Canyon Peninsula Strait Plaza Highway
     Crossing Port Harbor Harbour Falls Hills Springs Base Prison Oblast Prefecture Governorate
-    Territory Territories Oasis Basin Delta Glacier Reservoir Canal Dam Pass Plateau"""
+    Territory Territories Oasis Basin Delta Glacier Reservoir Canal Dam Pass Plateau Side"""
 )
 PLACE_OPENERS = _words("Mount Mt. Lake Fort Port Cape Camp Saint St. Lake Isle Gulf")
 PLACE_MODIFIERS = _words(
@@ -194,13 +198,16 @@ NAME_PARTICLES = frozenset(
 _PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|as|ash|at|az|ibn|bin|abu|d|de|da|di|du|o)[-'’]\w")
 
 
+_LOWER_PART = re.compile(r"-[a-z]")
+
+
 def is_capitalised(token: str) -> bool:
     """True for a token that can be part of a proper name ("Alimuly", "al-Tanf", "d'Ivoire")."""
     if not token or token[0].isdigit():
         return False
     if token[0].isupper():
         # "Long-dated", "Texas-based": compounds with a lower-case part are adjectives.
-        return not any(char.isdigit() for char in token) and not re.search(r"-[a-z]", token)
+        return not any(char.isdigit() for char in token) and not _LOWER_PART.search(token)
     return bool(_PARTICLE_PREFIX.match(token))
 
 

@@ -82,9 +82,16 @@ _PREPOSITION_BEFORE = re.compile(
 )
 _MAX_KNOWN_WORDS = 6
 _NOT_NAME_WORDS = FUNCTION_WORDS | GROUP_NOUNS | TITLE_WORDS | TITLE_QUALIFIERS | ORG_HEADS
+# Unions of the vocabularies, made once rather than at every word read.
+_SKIPPED_WORDS = FUNCTION_WORDS | GROUP_NOUNS
+_CONNECTORS = TITLE_CONNECTORS | ORG_CONNECTORS
+_CALENDAR_WORDS = MONTH_WORDS | WEEKDAY_WORDS
+_NOT_PLACE_WORDS = ORG_HEADS | FUNCTION_WORDS
+_NOT_ORG_OPENERS = FUNCTION_WORDS | TITLE_WORDS
+_DEMONYM_ENDINGS = ("ers", "ians", "ans", "ns", "ites")
 _GIVEN_NAME = re.compile(r"^[^\W\d_][^\W\d_A-Z]+$")
 # Market codes glued to punctuation (".DJI", "XAU=", "US10YT=RR") are no names.
-_CODE_GLUE = re.compile(r"[.=]")
+_CODE_GLUE = frozenset(".=")
 
 
 @dataclass
@@ -140,12 +147,12 @@ def _tokens(text: str, blocked: list[tuple[int, int]]) -> list[_Token | None]:
     tokens: list[_Token | None] = []
     for match in _TOKEN.finditer(text):
         start, end = match.span()
-        if _inside(start, end, blocked):
+        if blocked and _inside(start, end, blocked):
             if tokens and tokens[-1] is not None:
                 tokens.append(None)
             continue
         word = match.group(0)
-        glued_before = start > 0 and _CODE_GLUE.match(text[start - 1])
+        glued_before = start > 0 and text[start - 1] in _CODE_GLUE
         glued_after = end < len(text) and text[end] == "="
         if glued_before or glued_after:
             if tokens and tokens[-1] is not None:
@@ -241,16 +248,18 @@ class _Reader:
             return self._read_name(i, place_first=True)
         if known is not None:
             return self._emit(known[0], i, known[1])
-        if token.text in FUNCTION_WORDS | GROUP_NOUNS:
+        if token.text in _SKIPPED_WORDS:
             return i + 1
+        if self._is_known_surname(i):
+            return self._emit("person", i, i + 1)
         if token.text in TITLE_WORDS or token.text.rstrip(".") in TITLE_WORDS:
             self.titled = True
             return i + 1
         if token.text in TITLE_QUALIFIERS:
             return self._read_title(i)
-        if token.text in TITLE_CONNECTORS | ORG_CONNECTORS:
+        if token.text in _CONNECTORS:
             return i + 1
-        if is_nationality(token.text) or token.text.rstrip(".") in MONTH_WORDS | WEEKDAY_WORDS:
+        if is_nationality(token.text) or token.text.rstrip(".") in _CALENDAR_WORDS:
             return i + 1
         if is_acronym(token.text):
             return self._emit("org", i, i + 1)
@@ -269,7 +278,7 @@ class _Reader:
                 return "place", end
             if end - i >= 2 and self.run[end - 1].text in PLACE_FEATURES:
                 words = [t.text for t in self.run[i:end]]
-                if not set(words) & (ORG_HEADS | FUNCTION_WORDS):
+                if not set(words) & _NOT_PLACE_WORDS:
                     return "place", end
         return None
 
@@ -287,7 +296,7 @@ class _Reader:
 
     def _org_head_end(self, i: int) -> int | None:
         """End of an organization name opening at ``i`` ("Russian Defense Ministry")."""
-        if self.run[i].text in FUNCTION_WORDS | TITLE_WORDS and self.run[i].text not in ORG_HEADS:
+        if self.run[i].text in _NOT_ORG_OPENERS and self.run[i].text not in ORG_HEADS:
             return None
         # A head word alone ("Police", "Times") names nothing; "Ministry of X" does.
         heads = [j for j in range(i, len(self.run)) if self.run[j].text in ORG_HEADS]
@@ -329,7 +338,9 @@ class _Reader:
     def _read_name(self, i: int, place_first: bool = False) -> int:
         end = i + 1 if place_first else i
         while end < len(self.run) and (
-            self._is_name_word(end) or end > i and self._is_month_surname(end)
+            self._is_name_word(end)
+            or end > i
+            and (self._is_month_surname(end) or self._is_title_surname(i, end))
         ):
             end += 1
         if end == i:
@@ -339,7 +350,7 @@ class _Reader:
         if any(word in NON_NAME_WORDS for word in words):
             self.titled = False
             return end
-        kind = self._name_kind(i, end)
+        kind = None if self._is_demonym(i, end) else self._name_kind(i, end)
         if kind is not None:
             self._emit(kind, i, end)
         self.titled = False
@@ -352,13 +363,39 @@ class _Reader:
             return True
         if word in _NOT_NAME_WORDS or is_nationality(word):
             return False
-        if word.rstrip(".") in MONTH_WORDS | WEEKDAY_WORDS or is_acronym(word):
+        if word.rstrip(".") in _CALENDAR_WORDS or is_acronym(word):
             return False
         return self._known(j) is None
 
     def _is_month_surname(self, j: int) -> bool:
         # "Theresa May": a month word right after a given name (real dates are already taken).
         return self.run[j].text in MONTH_WORDS and not self.run[j - 1].possessive
+
+    def _is_known_surname(self, i: int) -> bool:
+        # "said King": a title word alone that the article has used as someone's surname.
+        token = self.run[i]
+        if token.text not in TITLE_WORDS or self.people is None:
+            return False
+        if i + 1 < len(self.run) and self._is_name_word(i + 1):
+            return False
+        resolved = self.people.resolve(token.text)
+        return resolved is not None and resolved.split()[-1] == token.text
+
+    def _is_demonym(self, i: int, end: int) -> bool:
+        # "New Yorkers", "Bostonians": the people of a place are no person's name.
+        phrase = " ".join(t.key for t in self.run[i:end])
+        stems = (phrase[: -len(ending)] for ending in _DEMONYM_ENDINGS if phrase.endswith(ending))
+        return any(stem in places() for stem in stems)
+
+    def _is_title_surname(self, i: int, j: int) -> bool:
+        # "Wayne King", "Ben Bishop": a title word closing a given name is a surname.
+        word = self.run[j].text
+        if word not in TITLE_WORDS or word.endswith(".") or self.run[j - 1].possessive:
+            return False
+        if not all(_GIVEN_NAME.match(t.text) for t in self.run[i:j]):
+            return False
+        following = self.run[j + 1].text if j + 1 < len(self.run) else None
+        return following is None or following in _SUFFIXES or not self._is_name_word(j + 1)
 
     def _absorb_place_surname(self, i: int, end: int) -> int:
         # "George Washington", "Michael Jordan": a one-word place right after a given name.

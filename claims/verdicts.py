@@ -56,6 +56,10 @@ _DECISIONS = (
 _PATTERNS = [
     (lemma, re.compile(rf"\b(?:{forms})\b", re.IGNORECASE)) for lemma, forms in _FORMS.items()
 ]
+# Any form of any outcome, named groups dropped: one scan tells whether the patterns above (one
+# scan each) can find anything at all, and most sentences hold no outcome.
+_UNNAMED_FORMS = [re.sub(r"\(\?P<\w+>", "(?:", forms) for forms in _FORMS.values()]
+_ANY_FORM = re.compile(rf"\b(?:{'|'.join(f'(?:{forms})' for forms in _UNNAMED_FORMS)})\b", re.I)
 _BASE_PATTERN = re.compile(
     rf"\b(?:{_DECISIONS}) to (?P<w>{'|'.join(lemma for lemma in _FORMS if ' ' not in lemma)})\b",
     re.IGNORECASE,
@@ -90,9 +94,10 @@ def is_verbal(verdict: Mention) -> bool:
 
 def _outcomes(text: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
-    for lemma, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
-            spans.append((lemma, *_verdict_span(match)))
+    if _ANY_FORM.search(text):
+        for lemma, pattern in _PATTERNS:
+            for match in pattern.finditer(text):
+                spans.append((lemma, *_verdict_span(match)))
     for match in _BASE_PATTERN.finditer(text):
         spans.append((match["w"].lower(), match.start("w"), match.end("w")))
     return spans

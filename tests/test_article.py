@@ -154,3 +154,24 @@ def test_page_furniture_inside_the_prose_is_no_citation():
         "https://paper.example/2021/04/30/earlier-warning",
         "https://other.example/people/ann-lee",
     ]
+
+
+def test_a_body_cut_by_ads_into_several_containers_is_read_whole():
+    stretch = "<div class='story-text'><p>{}</p><p>{}</p></div>"
+    page = (
+        "<html><body><header><a href='/'>Home</a></header><main>"
+        + stretch.format(
+            "The council voted on Monday to close the old bridge to traffic by June.",
+            "Engineers found cracks in two of its supports during an inspection in March.",
+        )
+        + "<aside class='ad'><p>Advertisement</p></aside>"
+        + stretch.format(
+            "The mayor said a replacement would cost about 40 million dollars in all.",
+            "Work on the new bridge is expected to begin next year, officials said.",
+        )
+        + "</main><footer><p>Copyright the paper, all rights reserved.</p></footer></body></html>"
+    )
+    paragraphs = article_from_html(page).paragraphs
+    assert paragraphs[0].startswith("The council voted on Monday")
+    assert paragraphs[-1].startswith("Work on the new bridge")
+    assert len(paragraphs) == 4

@@ -150,3 +150,45 @@ def test_a_bare_month_counts_after_a_cue_word() -> None:
 def test_several_dates_come_back_in_text_order() -> None:
     text = "They entered on October 1 and on October 9 appeared in a video, in 2019."
     assert [d.value for d in find_dates(text, PUBLISHED)] == ["2019-10-01", "2019-10-09", "2019"]
+
+
+# --- named days, "this past", years named earlier and weekdays in apposition ----------------------
+
+
+def test_nine_eleven_is_the_day_it_names() -> None:
+    found = only_date("Deaths since 9/11 were counted.")
+    assert (found.text, found.value, found.precision) == ("9/11", "2001-09-11", "day")
+
+
+def test_this_past_month_is_its_latest_occurrence() -> None:
+    found = only_date("Even this past January was mild.", datetime.date(2019, 2, 21))
+    assert (found.text, found.value) == ("this past January", "2019-01")
+
+
+def test_a_bare_month_takes_the_year_the_sentence_named() -> None:
+    dates = find_dates("After the summer of 2004, she resigned in mid-August.", PUBLISHED)
+    assert [(d.text, d.value) for d in dates] == [("2004", "2004"), ("mid-August", "2004-08")]
+
+
+def test_a_weekday_naming_a_date_just_given_is_not_another_date() -> None:
+    dates = find_dates(
+        "He was told on Dec. 18, a Wednesday, to leave.", datetime.date(2019, 12, 30)
+    )
+    assert [(d.text, d.value) for d in dates] == [("Dec. 18", "2019-12-18")]
+
+
+def test_a_future_cue_far_before_the_weekday_still_points_forward() -> None:
+    sentence = (
+        "The minister will become the first envoy to address the regional assembly when she "
+        "travels on to the capital on Sunday."
+    )
+    # PUBLISHED is a Thursday: the coming Sunday, not the last one.
+    assert only_date(sentence).value == "2019-11-03"
+
+
+def test_a_month_in_a_habitual_sentence_is_no_date() -> None:
+    assert (
+        find_dates("During the paving season in early March, crews fill more holes.", PUBLISHED)
+        == []
+    )
+    assert only_date("Crews filled more holes in early March.").value == "2019-03"

@@ -226,3 +226,27 @@ def test_mentions_carry_offsets_into_the_sentence() -> None:
         assert sentence[mention.start or 0 : mention.end] == mention.text
     kinds = [m.kind for m in found(sentence)]
     assert kinds == ["date", "place", "verdict", "person", "age", "quantity"]
+
+
+# --- names that look like titles, groups and districts -------------------------------------------
+
+
+def test_a_title_word_closing_a_given_name_is_a_surname() -> None:
+    people = PeopleIndex()
+    assert of_kind("person", "The staff said Wayne King, the district director, left.", people) == [
+        ("Wayne King", "Wayne King")
+    ]
+    # Once the article has named him, the surname alone is him, not a title.
+    assert of_kind("person", "“It was sudden,” said King.", people) == [("King", "Wayne King")]
+    assert of_kind("person", "Martin Luther King Jr. spoke.") == [
+        ("Martin Luther King Jr.", "Martin Luther King Jr.")
+    ]
+
+
+def test_the_people_of_a_place_are_not_a_person() -> None:
+    assert of_kind("person", "The thaw was welcomed by many New Yorkers last week.") == []
+
+
+def test_a_side_of_a_city_is_a_place() -> None:
+    assert ("West Side", "West Side") in of_kind("place", "A main broke on the West Side.")
+    assert of_kind("person", "A main broke on the West Side.") == []
