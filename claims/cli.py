@@ -175,12 +175,13 @@ def serve(settings: Settings, port: int, host: str) -> None:
 
         citevault serve --port 8001
     """
-    from .server import serve_database
+    from .server import check_port_free, serve_database
 
     if not settings.db.exists():
         raise click.ClickException(
             f"database not found: {settings.db} (run 'citevault run SOURCE' first)"
         )
+    check_port_free(host, port)
     click.echo(f"Serving {settings.db} on http://{host}:{port}/", err=True)
     serve_database(settings.db, settings.archive_dir, host=host, port=port)
 
@@ -200,7 +201,10 @@ def demo(settings: Settings, port: int, no_serve: bool, silent: bool) -> None:
     """
     from . import pipeline
     from .demo import serve_example
+    from .server import check_port_free, serve_database
 
+    if not no_serve:
+        check_port_free("127.0.0.1", port)  # before the pipeline runs, not after
     with serve_example() as site:
         options = CrawlOptions(allow_private=True, host_delay=0.2, connect_to=site.connect_to())
         click.echo(f"Example site on 127.0.0.1:{site.port}; article {site.article_url}", err=True)
@@ -216,8 +220,6 @@ def demo(settings: Settings, port: int, no_serve: bool, silent: bool) -> None:
     click.echo(table(summary.rows()))
     if no_serve:
         return
-    from .server import serve_database
-
     click.echo(f"Datasette: http://127.0.0.1:{port}/", err=True)
     click.echo(f"The article: http://127.0.0.1:{port}/-/citevault/article/{summary.article_id}")
     serve_database(settings.db, settings.archive_dir, host="127.0.0.1", port=port)

@@ -257,3 +257,20 @@ def test_sources_add_gives_a_plain_text_attribution_its_url(tmp_path, shared):
     )
     missing = citevault("sources", "add", "Nobody Newspaper", url, cwd=tmp_path)
     assert_one_line_error(missing, "no claim's attribution names 'Nobody Newspaper'")
+
+
+def test_serve_on_a_port_in_use_says_so(tmp_path):
+    import socket
+
+    (tmp_path / "archives").mkdir()
+    sqlite3_db = tmp_path / "archives" / "citevault.db"
+    import sqlite3
+
+    sqlite3.connect(sqlite3_db).close()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = citevault("serve", "--port", str(port), cwd=tmp_path)
+    assert_one_line_error(result, f"cannot serve on 127.0.0.1:{port}")
+    assert "choose another --port" in result.stderr
