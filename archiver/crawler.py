@@ -27,6 +27,7 @@ from .fetching import (
 )
 from .guard import GuardedBackend
 from .httpparse import decode_content
+from .media import is_html
 from .options import CrawlOptions
 from .reader import read_record
 from .recovery import Recovered, recover_open_files
@@ -46,7 +47,6 @@ from .warcfile import (
 
 OnCapture = Callable[[str, Capture], None]
 T = TypeVar("T")
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def _now() -> str:
@@ -364,7 +364,7 @@ class Crawler:
         return {u: results[u] for u in unique}
 
     def _requisites_of(self, capture: Capture) -> list[str]:
-        if not _is_html(capture.content_type) or capture.warc_file is None:
+        if not is_html(capture.content_type) or capture.warc_file is None:
             return []
         assert capture.warc_offset is not None
         record = read_record(self.warc.directory / capture.warc_file, capture.warc_offset)
@@ -399,10 +399,6 @@ def _check_url(url: str) -> None:
 
 def _is_final(response: httpx.Response) -> bool:
     return response.status_code not in REDIRECT_CODES or "location" not in response.headers
-
-
-def _is_html(content_type: str | None) -> bool:
-    return (content_type or "").split(";")[0].strip().lower() in HTML_TYPES
 
 
 def _encoding(exchange: HttpExchange) -> str | None:

@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterable
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+from .media import HTML_TYPES
+from .media import media_type as media_type_of
 from .urls import normalize_url
 
 _Attributes = dict[str, str]
 
-_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _CSS_TYPE = "text/css"
 _FETCHABLE_SCHEMES = frozenset({"http", "https"})
 _STYLESHEET_RELS = frozenset({"stylesheet"})
@@ -52,10 +53,10 @@ def find_requisites(html: bytes | str, base_url: str, content_type: str | None =
     response's header) supplies the charset of a bytes page; a stylesheet type is read as CSS,
     and any other type that is not HTML has no requisites.
     """
-    media_type = _media_type(content_type)
+    media_type = media_type_of(content_type)
     if media_type == _CSS_TYPE:
         return find_css_requisites(_as_text(html, content_type), base_url)
-    if media_type is not None and media_type not in _HTML_TYPES:
+    if media_type is not None and media_type not in HTML_TYPES:
         return []
     parser = _RequisiteParser()
     parser.read(_as_text(html, content_type))
@@ -282,12 +283,6 @@ def _absolute(reference: str, base: str) -> str | None:
 
 def _clean_reference(reference: str) -> str:
     return reference.strip(_HTML_SPACE).translate(_URL_NOISE)
-
-
-def _media_type(content_type: str | None) -> str | None:
-    if not content_type:
-        return None
-    return content_type.split(";", 1)[0].strip().lower() or None
 
 
 def _as_text(document: bytes | str, content_type: str | None) -> str:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from . import softfail_vocab as vocab
+from .media import is_html
 
 SOFT_FAILURE_KINDS = ("soft 404", "consent wall", "paywall", "login page", "bot challenge")
 SCAN_BYTES = 200_000
@@ -33,7 +34,6 @@ HEADINGS = 3
 ELEMENT_CHARS = 1000
 # A prompt says what it is in its first lines; longer blocks are prose or page furniture.
 BLOCK_CHARS = 2000
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 # A paragraph of an article says at least this much; walls and forms say less per block.
 PROSE_BLOCK_WORDS = 20
@@ -115,7 +115,7 @@ def detect_soft_failure(
     """
     if not 200 <= status_code < 300:
         return None
-    if not _is_html(_header(headers, "content-type"), body):
+    if not is_html(_header(headers, "content-type"), body):
         return None
     if (_header(headers, "cf-mitigated") or "").strip().lower() == "challenge":
         return "bot challenge: Cloudflare challenge (cf-mitigated header)"
@@ -143,13 +143,6 @@ def _header(headers: Mapping[str, str] | list[tuple[str, str]], name: str) -> st
         if key.lower() == name:
             return value
     return None
-
-
-def _is_html(content_type: str | None, body: bytes) -> bool:
-    if content_type and content_type.strip():
-        return content_type.split(";")[0].strip().lower() in HTML_TYPES
-    start = body[:512].lstrip().lower()
-    return start.startswith((b"<!doctype html", b"<html", b"<head", b"<title"))
 
 
 # -- the cheap pass ---------------------------------------------------------------------------

@@ -191,10 +191,6 @@ class WarcFile:
         self.on_close = on_close
         self._written: list[WrittenRecord] = []
 
-    @property
-    def current_name(self) -> str | None:
-        return self._name
-
     # Building a record (Python work) and appending it (compression and I/O, which release the
     # GIL) are apart, so a crawler can build on its event loop and append on a writer thread.
 

@@ -20,6 +20,7 @@ from archiver import (
     normalize_url,
     read_capture,
 )
+from archiver.media import is_html
 
 from .archiving import Progress, capture_saver, publisher_of
 from .article import article_from_html, article_from_text
@@ -29,7 +30,7 @@ from .extract import extract_claims
 from .inputs import image_kind, what_it_is
 from .jobs import Job, captured_in, finish_job, job_counts, start_job
 from .model import Article, Claim
-from .sourcetext import charset_of, is_html
+from .sourcetext import charset_of
 from .storage import (
     delete_claims,
     open_database,

@@ -17,8 +17,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
 import archiver
-
-from .sourcetext import is_html
+from archiver.media import is_html
 
 if TYPE_CHECKING:
     # Datasette loads this module while datasette.app is still being imported.

@@ -8,14 +8,13 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from archiver import ArchivedRecord, RecordError, read_capture
+from archiver.media import is_html
 
 from .article import article_from_html
 from .charsets import charset_of as charset_of  # the pipeline reads a record's charset from here
 from .charsets import decode_text
 from .errors import NotAnArticle
 from .pdftext import is_pdf, pdf_text
-
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 @dataclass
@@ -26,13 +25,6 @@ class PageText:
     title: str | None = None
     publisher: str | None = None
     published: str | None = None
-
-
-def is_html(content_type: str | None, payload: bytes) -> bool:
-    """True for an HTML page (by its type, or by its first bytes when the type says nothing)."""
-    if content_type:
-        return content_type.split(";")[0].strip().lower() in HTML_TYPES
-    return payload.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
 
 
 def page_text(payload: bytes, content_type: str | None, url: str | None) -> PageText:
