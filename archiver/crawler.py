@@ -29,7 +29,6 @@ from .guard import GuardedBackend
 from .httpparse import decode_content
 from .media import is_html
 from .options import CrawlOptions
-from .reader import read_record
 from .recovery import Recovered, recover_open_files
 from .requisites import find_requisites
 from .robots import RobotsCache
@@ -67,6 +66,8 @@ class Crawler:
         self.index = CdxjIndex(self.archive_dir)
         self.recovered: list[Recovered] = []
         self.requisites: dict[str, Capture] = {}
+        # What each HTML page fetched embeds, read from the body in hand, for --requisites.
+        self._embedded: dict[str, list[str]] = {}
         self.warc = WarcFile(
             self.archive_dir,
             prefix=self.options.warc_prefix,
@@ -202,6 +203,8 @@ class Crawler:
             _describe(capture, response, exchange, location)
             if _is_final(response):
                 self._judge(capture, response, exchange)
+                if self.options.requisites and capture.ok:
+                    self._embedded[url] = _requisites_in(exchange, capture.content_type)
                 return location.record_id
             capture.redirects.append(current)
             current = str(response.url.join(response.headers["location"]))
@@ -356,28 +359,28 @@ class Crawler:
             results[url] = capture
             if on_capture is not None:
                 on_capture(url, capture)
-            if self.options.requisites and capture.ok:
-                embedded.extend(self._requisites_of(capture))
+            embedded.extend(self._embedded.pop(url, []))
 
         await asyncio.gather(*(one(u) for u in unique))
         await self._crawl_requisites(embedded, set(unique))
         return {u: results[u] for u in unique}
-
-    def _requisites_of(self, capture: Capture) -> list[str]:
-        if not is_html(capture.content_type) or capture.warc_file is None:
-            return []
-        assert capture.warc_offset is not None
-        record = read_record(self.warc.directory / capture.warc_file, capture.warc_offset)
-        base = capture.final_url or capture.requested_url
-        return find_requisites(record.payload, base, capture.content_type)
 
     async def _crawl_requisites(self, urls: list[str], done: set[str]) -> None:
         todo = [u for u in dict.fromkeys(normalize_url(u) for u in urls) if u not in done]
 
         async def one(url: str) -> None:
             self.requisites[url] = await self.fetch(url, {"requisite": "yes"})
+            self._embedded.pop(url, None)  # one level only
 
         await asyncio.gather(*(one(u) for u in todo))
+
+
+def _requisites_in(exchange: HttpExchange, content_type: str | None) -> list[str]:
+    """The images, stylesheets and scripts an archived HTML page embeds."""
+    if not is_html(content_type):
+        return []
+    body = decode_content(exchange.body, _encoding(exchange))
+    return find_requisites(body, exchange.url, content_type)
 
 
 def _iso_from_cdx(timestamp: str) -> str:

@@ -328,5 +328,8 @@ def test_requisites_archives_what_a_page_embeds(tmp_path):
             if r.type == "response"
         }
         assert {embedded.url(p) for p in ("/s.css", "/j.js", "/a.png")} <= uris
+        again = crawl(embedded, tmp_path / "whole", "/page", requisites=True)
+        assert again[embedded.url("/page")].ok
+        assert embedded.hits["/a.png"] == 2, "an unchanged page (a revisit) still has requisites"
     finally:
         embedded.close()
