@@ -17,6 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from bench.verdict_scoring import (
+    STRUCTURE_KINDS,
+    VerdictParts,
+    found_verdict_parts,
+    gold_verdict_parts,
+    structure_counts,
+)
 from claims.model import Article, Claim, Mention
 
 # Scored kinds in report order; the first four carry a goal.
@@ -31,6 +38,7 @@ KINDS = (
     "places",
     "quantities",
     "kinds",
+    *STRUCTURE_KINDS,
 )
 GOALS: dict[str, float] = {"claims": 0.9, "people": 0.9, "dates": 0.9, "links": 0.9}
 # Two claims cut from one sentence are told apart by their words; below this they are different.
@@ -80,6 +88,7 @@ class ClaimView:
     quantities: list[str] = field(default_factory=list)
     verdicts: list[tuple[str, bool]] = field(default_factory=list)
     attribution: str | None = None
+    verdict_parts: list[VerdictParts] = field(default_factory=list)
 
 
 @dataclass
@@ -222,6 +231,7 @@ def gold_claim(data: Mapping[str, Any]) -> ClaimView:
         quantities=[_quantity(_value(item)) for item in data.get("quantities") or []],
         verdicts=[_gold_verdict(item) for item in data.get("verdicts") or []],
         attribution=_optional_text(data.get("attribution")),
+        verdict_parts=[gold_verdict_parts(item) for item in data.get("verdicts") or []],
     )
 
 
@@ -239,6 +249,9 @@ def claim_view(claim: Claim) -> ClaimView:
         quantities=[_quantity(m.value) for m in _of(claim, "quantity")],
         verdicts=[_verdict(str(m.value or m.text)) for m in _of(claim, "verdict")],
         attribution=claim.attribution,
+        verdict_parts=[
+            found_verdict_parts(str(m.value or m.text), m.details) for m in _of(claim, "verdict")
+        ],
     )
 
 
@@ -309,6 +322,11 @@ def score_article(
             scores[kind].add(count_multisets(getattr(gold[g], kind), getattr(found[f], kind)))
         scores["attributions"].add(_attribution_score(gold[g].attribution, found[f].attribution))
         agreed += same_attribution(gold[g].attribution, found[f].attribution)
+        for kind, (right, compared) in structure_counts(
+            gold[g].verdict_parts, found[f].verdict_parts
+        ).items():
+            # A share, not a search: what disagrees is both wrongly found and missed.
+            scores[kind].add(Score(tp=right, fp=compared - right, fn=compared - right))
     return ArticleScore(scores=scores, attributions_agreed=agreed, matched=len(pairs))
 
 

@@ -1,6 +1,8 @@
-"""Extraction benchmark: main text and metadata, citevault beside trafilatura, on the shared pages.
+"""Extraction benchmark: main text, metadata and citation links of the shared pages.
 
-Run from the repository root: ``python -m bench.extraction [--json] [--shingle N]``.
+Text and metadata are scored beside trafilatura; citation links against the readability
+pages' labelled ``links.json``. Run from the repository root:
+``python -m bench.extraction [--json] [--shingle N] [--misses]``.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import lxml.html
 from bench.claims import TRAFILATURA_MISSING, Page, load_trafilatura, shared_dir, shared_page
 from claims.article import article_from_html
 from claims.errors import NotAnArticle
+from claims.model import Link
 
 TOOLS = ("citevault", "trafilatura")
 # The upstream corpus each page comes from decides which ground truth it carries.
@@ -249,6 +252,7 @@ def benchmark(shared: Path, trafilatura: ModuleType | None, shingle: int = 1) ->
         "trafilatura": None if trafilatura is None else str(trafilatura.__version__),
         "pages": pages,
         "macro": {tool: macro_averages(pages, tool) for tool in tools},
+        "links": citation_links(articles),
     }
 
 
@@ -274,8 +278,86 @@ def mean(values: Iterable[float | bool | None]) -> float | None:
     return statistics.fmean(kept) if kept else None
 
 
-def render(report: dict[str, Any]) -> str:
-    """The report as text: a per-page table, then the macro averages side by side with the ratio."""
+@dataclass
+class LinkLabels:
+    """A page's labelled in-body links: the citations, each link's label, its other spellings."""
+
+    citations: set[str]
+    labels: dict[str, str]
+    aliases: dict[str, str]
+
+
+def link_key(url: str) -> str:
+    """A URL as links are compared: no fragment, no ``www.``, http for https, no final slash."""
+    return url.split("#")[0].replace("https://", "http://").replace("://www.", "://").rstrip("/")
+
+
+def link_labels(folder: Path) -> LinkLabels | None:
+    """The labels a page folder's ``links.json`` gives its in-body links; None without one."""
+    path = folder / "links.json"
+    if not path.exists():
+        return None
+    details = json.loads(path.read_text("utf-8"))["in_body_link_details"]
+    labels: dict[str, str] = {}
+    for detail in details:
+        labels.setdefault(link_key(detail["url"]), detail["label"])
+    return LinkLabels(
+        citations={key for key, label in labels.items() if label == "citation"},
+        labels=labels,
+        aliases={
+            link_key(d[k]): link_key(d["url"])
+            for d in details
+            for k in ("url", "href", "raw_href")
+            if d.get(k)
+        },
+    )
+
+
+def link_score(labels: LinkLabels, found: Sequence[Link]) -> dict[str, Any]:
+    """One page's citation links found, labelled, right, P/R/F1 (None: nothing to measure)."""
+    keys = {labels.aliases.get(link_key(link.url), link_key(link.url)): link for link in found}
+    right = len(keys.keys() & labels.citations)
+    wrong = [
+        {"url": link.url, "anchor": link.anchor_text, "label": labels.labels.get(key, "unlabelled")}
+        for key, link in keys.items()
+        if key not in labels.citations
+    ]
+    scores = _link_ratios(len(keys), len(labels.citations), right)
+    return {**scores, "wrong": wrong, "missed": sorted(labels.citations - keys.keys())}
+
+
+def citation_links(articles: Path) -> dict[str, Any]:
+    """citevault's citation links on every readability page with labels: per page, micro, macro."""
+    pages: list[dict[str, Any]] = []
+    folders = sorted(articles.glob("readability-*")) if articles.is_dir() else []
+    for folder in folders:
+        labels = link_labels(folder)
+        if labels is None or not (folder / "source.html").exists():
+            continue
+        page = shared_page(folder)
+        try:
+            found = article_from_html(page.html, url=page.url).links
+        except NotAnArticle:
+            found = []
+        pages.append({"name": folder.name, **link_score(labels, found)})
+    totals = [sum(p[key] for p in pages) for key in ("found", "gold", "right")]
+    macro = {key: mean(p[key] for p in pages) for key in ("precision", "recall", "f1")}
+    return {"pages": pages, "micro": _link_ratios(*totals), "macro": macro}
+
+
+def _link_ratios(found: int, gold: int, right: int) -> dict[str, Any]:
+    precision = right / found if found else None
+    recall = right / gold if gold else None
+    if precision is None or recall is None:
+        f1 = 0.0 if found or gold else None
+    else:
+        f1 = 2 * precision * recall / (precision + recall) if right else 0.0
+    return {"found": found, "gold": gold, "right": right, "precision": precision,
+            "recall": recall, "f1": f1}  # fmt: skip
+
+
+def render(report: dict[str, Any], misses: bool = False) -> str:
+    """The report as text: tables of text, metadata and citation links (``misses``: listed)."""
     tools: list[str] = report["tools"]
     lines = [f"Pages: {report['shared']}", f"Tokens: lower-cased words, {_unit(report)}", ""]
     if "trafilatura" not in tools:
@@ -283,6 +365,10 @@ def render(report: dict[str, Any]) -> str:
     lines += _page_table(report["pages"], tools)
     lines += ["", "Macro averages (mean over pages; ratio = citevault / trafilatura)", ""]
     lines += _macro_table(report["macro"], tools)
+    if report["links"]["pages"]:
+        lines += ["", *_link_table(report["links"])]
+        if misses:
+            lines += _link_misses(report["links"]["pages"])
     return "\n".join(lines)
 
 
@@ -294,9 +380,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--shingle", type=int, default=1, help="score runs of N words instead of single words"
     )
     parser.add_argument("--shared", type=Path, help="shared folder (default $CITEVAULT_SHARED)")
+    parser.add_argument(
+        "--misses", action="store_true", help="list each page's wrong and missed citation links"
+    )
     args = parser.parse_args(argv)
     report = benchmark(args.shared or shared_dir(), load_trafilatura(), max(1, args.shingle))
-    print(json.dumps(report, indent=1) if args.json else render(report))
+    print(json.dumps(report, indent=1) if args.json else render(report, args.misses))
     return 0
 
 
@@ -376,6 +465,39 @@ def _macro_table(macro: dict[str, dict[str, Any]], tools: Sequence[str]) -> list
                     cells.append(_ratio(*values))
                 lines.append(_row(cells))
                 label = ""
+    return lines
+
+
+def _link_table(links: dict[str, Any]) -> list[str]:
+    lines = [
+        "Citation links (readability pages with links.json; truth: links labelled 'citation')",
+        "",
+        _row(["page", "found", "gold", "right", "P", "R", "F1"]),
+        _row(["---"] * 7),
+    ]
+    for page in links["pages"]:
+        lines.append(_row([page["name"], *_link_cells(page)]))
+    micro, macro = links["micro"], links["macro"]
+    lines.append(_row(["micro (all links)", *_link_cells(micro)]))
+    lines.append(_row(["macro (mean of pages)", "", "", "", *_link_cells(macro)]))
+    return lines
+
+
+def _link_cells(scores: dict[str, Any]) -> list[str]:
+    counts = [str(scores[key]) for key in ("found", "gold", "right") if key in scores]
+    return [*counts, *(_figure(scores[key]) for key in ("precision", "recall", "f1"))]
+
+
+def _link_misses(pages: Sequence[dict[str, Any]]) -> list[str]:
+    lines = ["", "Wrong (+) and missed (-) citation links"]
+    for page in pages:
+        if not page["wrong"] and not page["missed"]:
+            continue
+        lines.append(f"{page['name']}:")
+        lines += [f"  + [{w['label']}] {w['url']}  {w['anchor']!r}" for w in page["wrong"]]
+        lines += [f"  - {url}" for url in page["missed"]]
+    if len(lines) == 2:
+        lines.append("none")
     return lines
 
 

@@ -13,7 +13,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from .charsets import decode_text
-from .citations import is_furniture
+from .citations import is_furniture, promo_paragraphs, site_of
 from .errors import NotAnArticle
 from .model import Article, Link
 from .pagemeta import page_metadata
@@ -85,21 +85,22 @@ def article_from_html(
     document = _parse(html)
     if document is None:
         raise NotAnArticle("no article text found (the page is empty)")
-    meta = page_metadata(document)
+    meta = page_metadata(document, url)
     base = _base_url(meta, url)
+    # Read before boilerplate goes: the navigation's links tell whose site an unplaced page is.
+    site = base or site_of(str(a.get("href") or "") for a in document.iter("a"))
     body = _main_container(document)
-    paragraphs: list[str] = []
-    links: list[Link] = []
     containers = _same_kind(body) if body is not None else []
     for container in containers[1:]:
         _strip_boilerplate(container)
-    for block in (block for container in containers for block in _blocks(container)):
-        text, anchors = _flatten(block)
-        if not _is_body_paragraph(block, text):
-            continue
-        index = len(paragraphs)
-        paragraphs.append(text)
-        links.extend(_links_of(text, anchors, base, index))
+    kept = _body_paragraphs(containers)
+    paragraphs = [text for text, _, _ in kept]
+    links = [
+        link
+        for index, (text, anchors, promo) in enumerate(kept)
+        if not promo
+        for link in _links_of(text, anchors, base, index, site)
+    ]
     if sum(len(p) for p in paragraphs) < 200 or len(paragraphs) < 2:
         raise NotAnArticle("no article text found (the page has no body of paragraphs)")
     return Article(
@@ -330,6 +331,28 @@ def _inside_block(element: HtmlElement, container: HtmlElement) -> bool:
     return False
 
 
+def _body_paragraphs(containers: list[HtmlElement]) -> list[tuple[str, list[_Anchor], bool]]:
+    """The body's paragraphs with their links, each marked True when it promotes another story.
+
+    Promos are told among all blocks, short ones too: a list of headlines set into the body
+    often ends with one too short to pass for a paragraph.
+    """
+    blocks = [(block, *_flatten(block)) for c in containers for block in _blocks(c)]
+    # A list of links in the body is as often the story's sources as other stories: list
+    # items are never taken for promos.
+    promos = promo_paragraphs(
+        [
+            (text, [] if block.tag == "li" else [(a.start, a.end) for a in anchors])
+            for block, text, anchors in blocks
+        ]
+    )
+    return [
+        (text, anchors, index in promos)
+        for index, (block, text, anchors) in enumerate(blocks)
+        if _is_body_paragraph(block, text)
+    ]
+
+
 def _is_body_paragraph(block: HtmlElement, text: str) -> bool:
     if block.tag in ("h2", "h3", "h4", "h5", "h6"):
         return False
@@ -400,7 +423,9 @@ def _flatten(block: HtmlElement) -> tuple[str, list[_Anchor]]:
     return text, anchors
 
 
-def _links_of(text: str, anchors: list[_Anchor], base: str | None, paragraph: int) -> list[Link]:
+def _links_of(
+    text: str, anchors: list[_Anchor], base: str | None, paragraph: int, site: str | None
+) -> list[Link]:
     if not anchors:
         return []
     spans = sentence_spans(text)
@@ -414,7 +439,7 @@ def _links_of(text: str, anchors: list[_Anchor], base: str | None, paragraph: in
             (text[s:e] for s, e in spans if s <= anchor.start < e),
             text,
         )
-        if is_furniture(url, anchor_text, sentence, base):
+        if is_furniture(url, anchor_text, sentence, site):
             continue
         links.append(Link(url=url, anchor_text=anchor_text, sentence=sentence, paragraph=paragraph))
     return links

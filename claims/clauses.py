@@ -2,7 +2,8 @@
 
 A sentence joining independent clauses that are each a claim ("A did X on D1, but B did Y")
 gives one fact per clause; a ", who/which ..." clause stating its own dated or counted event
-gives a fact of its own about its antecedent; a hedged clause after an unhedged one is cut.
+gives a fact of its own about its antecedent, as do a dash aside, a closing appositive summing
+up its clause and a date's appositive naming an event; a hedged clause after an unhedged one is cut.
 Each fact keeps its offsets in the sentence, so a claim's ``sentence`` stays verbatim.
 """
 
@@ -61,7 +62,12 @@ _MAIN_RESUMES = re.compile(
 )
 _APPOSITIVE = re.compile(r",\s+(?:an?|the|[a-z])[^,;()]{0,80}")
 _NOUN_ANTECEDENT = re.compile(r"\b[Tt]he\s+[a-z]+s?\s*$")
-_SPEECH_CUE = re.compile(r"\b(?:said|says|added|adds|told|argued|stated|announced)\s+that\b")
+_SPEECH_CUE = re.compile(
+    r"\b(?:said|says|added|adds|told|argued|stated|announced)(?:\s+(?:in|on|to)\s[^,]{0,30}?)?"
+    r"\s+that\b"
+)
+# A closing "according to X" speaks for the whole sentence, not for the clause it ends.
+_CLOSING_SOURCE = re.compile(r"\baccording to\b[^,;]*$", re.IGNORECASE)
 # Where a hedged clause may start after an unhedged one.
 _HEDGE_BOUNDARY = re.compile(
     r",\s*(?:and|but|while|whereas|who|which|though|although)\s+|\s+but\s+|;\s*|"
@@ -72,6 +78,15 @@ _HEDGE_BOUNDARY = re.compile(
 _LEAD_IN_END = re.compile(r"[^,;:—–]{0,40},\s*")
 # Joins between independent clauses: a bare "and" usually joins names or predicates instead.
 _CLAUSE_JOIN = re.compile(r",\s*(?:and|but|while|whereas)\s+|\s+but\s+|;\s*")
+# A dash that opens or closes a parenthetical: an em or en dash, or a spaced double hyphen.
+_DASH = re.compile(r"\s*—\s*|\s+[–-]{1,2}\s+")
+# ", a decision he announced ...": an appositive summing up the clause before it, whose own
+# relative clause has no pronoun.
+_SUMMARY = re.compile(r",\s+(?:an?|the)\s+[a-z]+\s+(?:he|she|they|it|we|i)\s+(?=[a-z]+\b)")
+# A clause opening on a condition ("If ...", "Should anyone ...") asserts nothing itself.
+_CONDITION = re.compile(
+    r"^\W*(?:(?:and|but|so)\s+)?(?:if|unless|even if|should|were|had)\b", re.IGNORECASE
+)
 _NAMED = ("person", "org", "place")
 _LEAD_IN_SLACK = 3
 _MIN_WORDS = 4
@@ -139,7 +154,7 @@ def claim_end(
     if attributed:
         return len(sentence)
     masked = _masked(sentence, mentions)
-    hedge = _HEDGES.search(masked)
+    hedge = _HEDGES.search(masked, _condition_end(masked))
     if hedge is None:
         return len(sentence) if _has_anchor(sentence, mentions) else None
     boundaries = list(_HEDGE_BOUNDARY.finditer(masked, 0, hedge.start()))
@@ -155,6 +170,15 @@ def claim_end(
         return len(sentence) if _has_anchor(sentence, mentions) else None
     head = mentions_inside(mentions, 0, boundary.start())
     return boundary.start() if _has_anchor(sentence[: boundary.start()], head) else None
+
+
+def _condition_end(masked: str) -> int:
+    """Where a leading condition ends ("Should anyone ask, ..."): its modal hedges nothing."""
+    condition = _CONDITION.match(masked)
+    if condition is None:
+        return 0
+    comma = masked.find(",", condition.end())
+    return comma + 1 if comma != -1 else 0
 
 
 def fact_text(sentence: str, fact: Fact, count: int, attribution: Attribution | None) -> str:
@@ -192,9 +216,14 @@ def split_facts(
     dated = _cuts(sentence, mentions, attribution)
     cuts = dated or _clause_cuts(sentence, mentions, attribution, person)
     if not cuts:
-        relative = _relative_facts(sentence, mentions, person)
-        if relative:
-            yield from relative
+        parts = (
+            _dash_facts(sentence, mentions, person)
+            or _relative_facts(sentence, mentions, person)
+            or _summary_facts(sentence, mentions, person)
+            or _date_appositive_facts(sentence, mentions, person)
+        )
+        if parts:
+            yield from parts
             return
     bounds = [0] + [end for _, end in cuts]
     ends = [start for start, _ in cuts] + [len(sentence)]
@@ -202,6 +231,100 @@ def split_facts(
         inside = mentions_inside(mentions, start, end)
         own = _own_attribution(sentence, start, end, inside, person) if cuts else None
         yield Fact(start, end, inside, own)
+
+
+def _dash_facts(sentence: str, mentions: list[Mention], person: str | None) -> list[Fact]:
+    """Split off a dash parenthetical ("A — with B budgeted in 2020 — C") stating its own fact.
+
+    After a whole clause, the parenthetical is a fact beside it; after a bare subject ("X's
+    retirement — revealed 30 hours before the deadline — roiled ..."), it describes that
+    subject and keeps it, and the predicate after it becomes a fact sharing the subject.
+    """
+    dashes = [
+        d for d in _DASH.finditer(sentence) if not _inside_quote_or_brackets(sentence, d.start())
+    ]
+    if len(dashes) < 2:
+        return []
+    opening, closing = dashes[0], dashes[1]
+    aside = (opening.end(), closing.start())
+    if not _is_aside_claim(sentence, aside, mentions, person):
+        return []
+    head = sentence[: opening.start()]
+    head_mentions = mentions_inside(mentions, 0, opening.start())
+    if has_event_verb(_masked(head, head_mentions)):
+        if mentions_inside(mentions, closing.end(), len(sentence)):
+            return []  # the main clause goes on with facts of its own after the aside
+        return [
+            _fact(sentence, mentions, 0, opening.start(), person),
+            _fact(sentence, mentions, *aside, person),
+        ]
+    tail = (closing.end(), len(sentence))
+    if not sentence[closing.end() : closing.end() + 1].islower():
+        return []  # a new subject follows: the head was an adverbial, not the subject
+    if not head_mentions or not _is_event_span(sentence, tail, mentions):
+        return []
+    described = _fact(sentence, mentions, 0, closing.start(), person)
+    predicate = _fact(sentence, mentions, *tail, person)
+    return [described, replace(predicate, mentions=head_mentions + predicate.mentions)]
+
+
+def _is_aside_claim(
+    sentence: str, span: tuple[int, int], mentions: list[Mention], person: str | None
+) -> bool:
+    """True when a parenthetical states an event with its own date, figure or speaker."""
+    if not _is_event_span(sentence, span, mentions, _MIN_WORDS - 1):
+        return False
+    return _is_relative_claim(sentence, span, mentions, person)
+
+
+def _is_event_span(
+    sentence: str, span: tuple[int, int], mentions: list[Mention], min_words: int = _MIN_WORDS
+) -> bool:
+    """True when a stretch of the sentence states, unhedged, that something happened."""
+    masked = _masked_span(sentence, span, mentions_inside(mentions, *span))
+    if len(masked.split()) < min_words or _HEDGES.search(masked):
+        return False
+    return has_event_verb(masked)
+
+
+def _summary_facts(sentence: str, mentions: list[Mention], person: str | None) -> list[Fact]:
+    """Split off a closing ", a decision he announced on May 2" summing up the clause before."""
+    match = _SUMMARY.search(sentence)
+    if match is None or _inside_quote_or_brackets(sentence, match.start()):
+        return []
+    summary = (match.start() + 1, len(sentence))
+    if not mentions_inside(mentions, 0, match.start()):
+        return []
+    if not _is_aside_claim(sentence, summary, mentions, person):
+        return []
+    return [
+        _fact(sentence, mentions, 0, match.start(), person),
+        _fact(sentence, mentions, match.start() + 1, len(sentence), person),
+    ]
+
+
+def _date_appositive_facts(
+    sentence: str, mentions: list[Mention], person: str | None
+) -> list[Fact]:
+    """Split off a date's closing appositive naming its own event ("on May 2, the day X won")."""
+    for date in (m for m in mentions if m.kind == "date"):
+        comma = re.match(r",\s+(?:an?|the)\s", sentence[date.end or 0 :])
+        if comma is None or _inside_quote_or_brackets(sentence, date.start or 0):
+            continue
+        head = (0, date.start or 0)
+        if not has_event_verb(_masked_span(sentence, head, mentions_inside(mentions, *head))):
+            continue  # the date closes a leading adverbial; the main clause follows it
+        start = (date.end or 0) + comma.end()
+        if "," in sentence[start:]:
+            continue  # not the sentence's closing phrase
+        named = [m for m in mentions_inside(mentions, start, len(sentence)) if m.kind != "date"]
+        if not named or not _is_event_span(sentence, (start, len(sentence)), mentions, 1):
+            continue
+        return [
+            _fact(sentence, mentions, 0, date.end or 0, person),
+            _fact(sentence, mentions, date.start or 0, len(sentence), person),
+        ]
+    return []
 
 
 def _relative_facts(sentence: str, mentions: list[Mention], person: str | None) -> list[Fact]:
@@ -269,7 +392,8 @@ def _is_relative_claim(
 ) -> bool:
     start, end = span
     inside = mentions_inside(mentions, start, end)
-    if _own_attribution(sentence, start, end, inside, person) is not None:
+    own = _own_attribution(sentence, start, end, inside, person)
+    if own is not None and not _CLOSING_SOURCE.search(sentence, own.start, end):
         return True
     if _SPEECH_CUE.search(sentence, start, end):
         return True

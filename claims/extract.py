@@ -30,6 +30,7 @@ from .mentions import PeopleIndex, find_mentions
 from .model import CLAIM_KINDS, Article, Claim, Mention
 from .periods import parse_reference
 from .sentences import split_sentences
+from .verdict_details import describe_verdicts
 
 _CREDIT = re.compile(
     r"^\W*(?:credits?|photos?|photograph|images?|picture|illustration|graphics?|source|sourcing|"
@@ -110,6 +111,7 @@ def _read_paragraph(
     before: list[str | None] = []
     for sentence in sentences:
         mentions = find_mentions(sentence, reference, people)
+        describe_verdicts(sentence, mentions)
         own = resolve_pronoun(find_attribution(sentence, mentions), mentions, context.person)
         before.append(context.person)
         context.person = _topic(sentence, mentions, own) or context.person

@@ -61,6 +61,7 @@ class Mention:
     an integer age, a person's canonical full name, a verdict's outcome word); ``precision`` is
     day/week/month/year for dates and None elsewhere. ``start``/``end`` are offsets in the sentence.
     For dates, ``date_start``/``date_end`` are the first and last ISO days the date covers.
+    ``details`` holds a verdict's structure (outcome, negated, subject, object, authority, date).
     """
 
     kind: str
@@ -71,6 +72,7 @@ class Mention:
     end: int | None = None
     date_start: str | None = None
     date_end: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -81,6 +83,8 @@ class Mention:
         }
         if self.kind == "date":
             data.update(date_start=self.date_start, date_end=self.date_end)
+        if self.details:
+            data["details"] = dict(self.details)
         return data
 
 

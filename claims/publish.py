@@ -76,6 +76,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "char_start": "Where the mention starts in the claim's sentence (characters).",
             "char_end": "Where the mention ends in the claim's sentence (characters).",
             "entity_id": "The person, organisation or place named, as one entity across claims.",
+            "details": "For verdicts (JSON): outcome, negated, subject, object, authority and "
+            "date (ISO) of the decision.",
         },
     },
     "sources": {

@@ -25,6 +25,13 @@ _STARTERS = frozenset(
     during both each such not instead even many most some all no one two three several last
     earlier later another other""".split()
 )
+# Words that go on a time of day ("5 p.m. Tuesday", "9 a.m. ET"); another capital opens a sentence.
+_AFTER_TIME = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december jan feb mar apr jun jul aug sep sept oct
+    nov dec eastern central pacific mountain""".split()
+)
+_TIMES_OF_DAY = frozenset({"a.m", "p.m"})
 _CLOSERS = "\"'”’)]»"
 _OPENERS = "\"'“‘([«¿¡"
 
@@ -124,6 +131,8 @@ def _period_ends_sentence(text: str, period: int, rest: str) -> bool:
         return False
     is_initial = len(word) == 1 and word.isupper()
     is_dotted = "." in word  # U.S., a.m., p.m.
+    if lowered in _TIMES_OF_DAY:
+        return _opens_after_time(rest)
     if is_initial or is_dotted or lowered in _AMBIGUOUS:
         return _opens_sentence(rest)
     return True
@@ -134,3 +143,14 @@ def _opens_sentence(rest: str) -> bool:
         return True
     word = re.match(r"[^\W_]+", rest)
     return word is not None and word.group(0).lower() in _STARTERS
+
+
+def _opens_after_time(rest: str) -> bool:
+    """After "a.m."/"p.m.", a capitalized word opens a sentence unless it names a day or zone."""
+    if _opens_sentence(rest):
+        return True
+    word = re.match(r"[^\W_]+", rest)
+    if word is None or not word.group(0)[0].isupper():
+        return False
+    text = word.group(0)
+    return not (text.lower() in _AFTER_TIME or text.isupper())

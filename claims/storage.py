@@ -59,6 +59,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "char_start": int,
             "char_end": int,
             "entity_id": int,
+            "details": str,
         },
         "pk": "id",
         "foreign_keys": [("claim_id", "claims", "id")],
@@ -312,6 +313,7 @@ def save_claims(
                 "entity_id": upsert_entity(db, m.kind, str(m.value or m.text), m.text)
                 if m.kind in ENTITY_KINDS
                 else None,
+                "details": json.dumps(m.details) if m.details else None,
             }
             _insert(db, "mentions", mention)
         for ref in claim.sources:

@@ -14,10 +14,13 @@ from .model import Mention
 # lemma -> surface forms (verbs past/participle/gerund, outcome nouns); ``(?P<w>...)`` marks the
 # verdict's own words when the pattern also needs context around it.
 _FORMS: dict[str, str] = {
-    "grant": r"(?<!for )(?P<w>granted|granting)(?! that)",
+    "grant": r"(?<!for )(?P<w>granted|granting)(?! that)"
+    r"|(?:was|were|been|be|is|are|being) (?P<w2>given)",
     "deny": r"denied|denying",
-    "convict": r"convicted|convicting|convictions?|found guilty",
-    "acquit": r"acquitted|acquitting|acquittals?|found not guilty|cleared of",
+    "convict": r"convicted|convicting|convictions?|found guilty"
+    r"|found (?:(?!not\b)[\w’'.-]+ ){1,4}?(?P<w>guilty)",
+    "acquit": r"acquitted|acquitting|acquittals?|found not guilty|cleared of"
+    r"|found (?:[\w’'.-]+ ){1,4}?(?P<w>not guilty)",
     "sentence": r"sentenced|sentencing",
     "arrest": r"arrested|arresting|(?:under|the|his|her|their|an|of|after|upon) (?P<w>arrests?)",
     "detain": r"detained|detaining|(?:in|from|under|his|her|their|the) (?P<w>detention)"
@@ -26,17 +29,20 @@ _FORMS: dict[str, str] = {
     r"|(?P<w2>released)(?= (?:from|on bail|on parole|without))",
     "deport": r"deported|deporting|deportations?",
     "extradite": r"extradited|extraditing|extraditions?",
-    "rule": r"ruled|(?:a|the|its|his|her|their|court's|court’s) (?P<w>ruling)"
+    "rule": r"ruled(?! (?:out|over)\b)|(?:a|the|its|his|her|their|court's|court’s) (?P<w>ruling)"
     r"(?! (?:party|parties|coalition|class|elite|family|junta|government))",
-    "charge": r"(?P<w>charged)(?= with)|(?:was|were|been|be|is|are|being|not) (?P<w2>charged)",
+    "charge": r"(?P<w>charged)(?= (?:[\w’'.-]+ ){0,4}?with\b)"
+    r"|(?:was|were|been|be|is|are|being|not) (?P<w2>charged)",
     "fine": r"fined",
     "jail": r"jailed|jailing",
     "imprison": r"imprisoned|imprisoning|imprisonment",
     "indict": r"indicted|indicting|indictments?",
-    "appeal": r"appealed|(?:an|the|his|her|their|on) (?P<w>appeals?)(?! to\b)",
+    "appeal": r"(?:won|wins|winning|lost|loses|losing) (?:an|the|his|her|their|its) "
+    r"(?P<w>appeals?)",
     "reject": r"rejected|rejecting",
     "approve": r"approved|approving",
     "dismiss": r"dismissed|dismissing",
+    "extend": r"extended|extending",
     "overturn": r"overturned|overturning",
     "uphold": r"upheld|upholding",
     "ban": r"banned|banning",
@@ -70,6 +76,22 @@ _NEGATION = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-\s|\b(?:but|and|or|while|although|though)\b")
 _NEGATION_WINDOW_WORDS = 5
+# Words that are outcomes only when they bear on a request, a case or a status: "denied asylum",
+# "the appeal was rejected", "her visa was extended"; not "denied the rumours", "I rejected it".
+_NEEDS_MATTER = frozenset({"deny", "reject", "dismiss", "extend"})
+_MATTER = re.compile(
+    r"\b(?:asylum|bail|parole|visas?|entry|permission|permits?|licen[cs]es?|requests?|"
+    r"applications?|appeals?|motions?|petitions?|status|access|citizenship|residency|refugee|"
+    r"clemency|pardons?|extradition|custody|detention|sentences?|cases?|charges?|lawsuits?|suits?|"
+    r"complaints?|indictments?|bans?|deadlines?|mandates?|stay|wrongdoing|guilt|bids?|benefits?)\b",
+    re.IGNORECASE,
+)
+_MATTER_WORDS_AFTER = 4
+_MATTER_WORDS_BEFORE = 6
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:was|were|been|be|is|are|being|got|gets|get)(?:\s+\w+ly|\s+not|\s+since|\s+later)*\s*$",
+    re.IGNORECASE,
+)
 
 
 def find_verdicts(text: str) -> list[Mention]:
@@ -77,6 +99,8 @@ def find_verdicts(text: str) -> list[Mention]:
     found: list[Mention] = []
     for lemma, start, end in sorted(_outcomes(text), key=lambda item: (item[1], -item[2])):
         if any(start < (other.end or 0) and end > (other.start or 0) for other in found):
+            continue
+        if _needs_matter(lemma, text[start:end]) and not _bears_on_matter(text, start, end):
             continue
         negated = not _already_negative(lemma) and _is_negated(text, start)
         value = f"not {lemma}" if negated else lemma
@@ -108,6 +132,28 @@ def _verdict_span(match: re.Match[str]) -> tuple[int, int]:
         if group in match.re.groupindex and match[group] is not None:
             return match.start(group), match.end(group)
     return match.start(), match.end()
+
+
+def _needs_matter(lemma: str, words: str) -> bool:
+    return lemma in _NEEDS_MATTER or words.lower() == "given"
+
+
+def _bears_on_matter(text: str, start: int, end: int) -> bool:
+    """True when a request, case or status follows the outcome, or precedes it in the passive."""
+    after = text[end:].split(maxsplit=_MATTER_WORDS_AFTER)[:_MATTER_WORDS_AFTER]
+    if _MATTER.search(_clause_head(" ".join(after))):
+        return True
+    before = text[:start]
+    if not _PASSIVE_BEFORE.search(before):
+        return False
+    words = before.split()[-_MATTER_WORDS_BEFORE:]
+    return bool(_MATTER.search(" ".join(words)))
+
+
+def _clause_head(words: str) -> str:
+    """The words up to the first clause break, so a matter in the next clause does not count."""
+    broken = _CLAUSE_BREAK.search(words)
+    return words[: broken.start()] if broken else words
 
 
 def _already_negative(lemma: str) -> bool:

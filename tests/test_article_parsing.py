@@ -43,7 +43,7 @@ def test_a_property_meta_outranks_a_name_meta_and_the_title_element_comes_last()
         "<title> Only the\n title </title>"
     )
     article = article_from_html(page(head))
-    assert article.author == "By Property"
+    assert article.author == "Property"
     assert article.title == "Only the title"
 
 
@@ -54,7 +54,7 @@ def test_json_ld_in_a_graph_names_the_author_and_date():
         ' "datePublished": "2020-02-03"}]}</script>'
     )
     article = article_from_html(page(script))
-    assert article.author == "A. Writer, B. Writer"
+    assert article.author == "A. Writer and B. Writer"
     assert article.published == "2020-02-03"
 
 

@@ -13,6 +13,9 @@ from bench.extraction import (
     SnippetScore,
     TextScore,
     html_text,
+    link_key,
+    link_labels,
+    link_score,
     macro_averages,
     mean,
     metadata_agreement,
@@ -25,6 +28,7 @@ from bench.extraction import (
     text_score,
     tokens,
 )
+from claims.model import Link
 
 PARAGRAPHS = [
     "The council voted on Tuesday to close the old bridge to heavy lorries for good.",
@@ -192,3 +196,84 @@ def test_benchmark_reads_a_shared_folder_and_scores_its_pages(
     assert "| aeb-invented-bridge |" in text
     assert "| aeb (1) | text precision |" in text
     assert "|  | text f1 |" in text
+
+
+LINK_DETAILS = [
+    {"url": "https://agency.example/report", "href": "/go/report", "label": "citation"},
+    {"url": "https://agency.example/data", "label": "citation"},
+    {"url": "https://paper.example/authors/ann", "label": "author"},
+]
+
+
+def _write_links(folder: Path) -> None:
+    (folder / "links.json").write_text(json.dumps({"in_body_link_details": LINK_DETAILS}))
+
+
+def test_link_key_ignores_scheme_www_fragment_and_final_slash() -> None:
+    assert link_key("https://www.paper.example/a/#top") == link_key("http://paper.example/a")
+    assert link_key("https://paper.example/a") != link_key("https://paper.example/b")
+
+
+def test_link_labels_read_the_citations_and_every_spelling_of_a_link(tmp_path: Path) -> None:
+    assert link_labels(tmp_path) is None
+    _write_links(tmp_path)
+    labels = link_labels(tmp_path)
+    assert labels is not None
+    assert labels.citations == {"http://agency.example/report", "http://agency.example/data"}
+    assert labels.labels["http://paper.example/authors/ann"] == "author"
+    assert labels.aliases["/go/report"] == "http://agency.example/report"
+
+
+def test_link_score_names_the_wrong_links_by_label_and_the_missed_ones(tmp_path: Path) -> None:
+    _write_links(tmp_path)
+    labels = link_labels(tmp_path)
+    assert labels is not None
+    found = [
+        Link("https://agency.example/report/", "the report", "As the report says."),
+        Link("https://paper.example/authors/ann", "Ann", "By Ann."),
+    ]
+    score = link_score(labels, found)
+    assert (score["found"], score["gold"], score["right"]) == (2, 2, 1)
+    assert score["precision"] == 0.5 and score["recall"] == 0.5 and score["f1"] == 0.5
+    assert score["wrong"] == [
+        {"url": "https://paper.example/authors/ann", "anchor": "Ann", "label": "author"}
+    ]
+    assert score["missed"] == ["http://agency.example/data"]
+
+
+def test_link_score_has_no_figure_where_there_is_nothing_to_measure(tmp_path: Path) -> None:
+    (tmp_path / "links.json").write_text(json.dumps({"in_body_link_details": []}))
+    labels = link_labels(tmp_path)
+    assert labels is not None
+    score = link_score(labels, [])
+    assert (score["precision"], score["recall"], score["f1"]) == (None, None, None)
+    stray = link_score(labels, [Link("https://x.example/", "x", "x")])
+    assert (stray["precision"], stray["recall"], stray["f1"]) == (0.0, None, 0.0)
+
+
+def test_benchmark_scores_citation_links_of_labelled_readability_pages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "data" / "articles" / "readability-invented-bridge"
+    folder.mkdir(parents=True)
+    cited = PARAGRAPHS[1].replace("warned", "<a href='https://agency.example/report'>warned</a>")
+    page = PAGE.replace(PARAGRAPHS[1], cited).replace(
+        PARAGRAPHS[2], PARAGRAPHS[2] + " <a href='https://paper.example/authors/ann'>Ann</a>"
+    )
+    (folder / "source.html").write_text(page)
+    (folder / "meta.json").write_text(json.dumps({"url": "https://paper.example/2021/bridge"}))
+    (folder / "expected.html").write_text("".join(f"<p>{p}</p>" for p in PARAGRAPHS))
+    _write_links(folder)
+
+    assert extraction.main(["--json", "--shared", str(tmp_path)]) == 0
+    links = json.loads(capsys.readouterr().out)["links"]
+    assert [(p["name"], p["found"], p["right"]) for p in links["pages"]] == [
+        ("readability-invented-bridge", 1, 1)
+    ]
+    assert links["micro"]["precision"] == 1.0 and links["micro"]["recall"] == 0.5
+
+    assert extraction.main(["--shared", str(tmp_path), "--misses"]) == 0
+    text = capsys.readouterr().out
+    assert "| readability-invented-bridge | 1 | 2 | 1 | 1.000 | 0.500 | 0.667 |" in text
+    assert "| micro (all links) | 1 | 2 | 1 |" in text
+    assert "  - http://agency.example/data" in text

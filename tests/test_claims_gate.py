@@ -31,20 +31,22 @@ from claims.model import Claim, Mention
 from .conftest import shared_dir
 
 # Macro-average F1 floors over the gold files: about 0.02 under the figures measured on
-# 2026-11-29 (claims 0.921, people 0.950, dates 0.979, links 0.931, ages 1.0, verdicts 0.409,
-# attributions 0.879, places 0.793, quantities 0.807, kinds 0.945). Extraction is deterministic,
-# so only a change to the extractor or the gold moves them: raise them as the extractor improves.
+# 2026-11-29 over six articles, two of them annotated after the extractor was written and
+# scored unseen (claims 0.839, people 0.958, dates 0.969, links 0.987, ages 0.75, verdicts 0.75,
+# attributions 0.821, places 0.855, quantities 0.752, kinds 0.933). Extraction is
+# deterministic, so only a change to the extractor or the gold moves them: raise them as the
+# extractor improves.
 F1_FLOORS = {
-    "claims": 0.90,
+    "claims": 0.82,
     "people": 0.93,
     "dates": 0.95,
-    "links": 0.90,
-    "ages": 0.98,
-    "verdicts": 0.39,
-    "attributions": 0.86,
-    "places": 0.77,
-    "quantities": 0.78,
-    "kinds": 0.92,
+    "links": 0.96,
+    "ages": 0.73,
+    "verdicts": 0.73,
+    "attributions": 0.80,
+    "places": 0.83,
+    "quantities": 0.73,
+    "kinds": 0.91,
 }
 
 SENTENCE = (

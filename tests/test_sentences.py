@@ -96,3 +96,22 @@ def test_spans_are_offsets_of_the_stripped_sentences() -> None:
 def test_empty_text_has_no_sentences() -> None:
     assert split_sentences("") == []
     assert split_sentences(" \n\n ") == []
+
+
+def test_a_time_of_day_ends_a_sentence_before_a_capital_that_opens_a_new_one() -> None:
+    assert split_sentences("The office closed at 5 p.m. Officials left on Monday.") == [
+        "The office closed at 5 p.m.",
+        "Officials left on Monday.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The vote came at 3 p.m. Tuesday in the capital.",
+        "The call began at 9 a.m. ET on Friday.",
+        "The call began at 9 a.m. Eastern time on Friday.",
+    ],
+)
+def test_a_time_of_day_followed_by_its_day_or_zone_stays_in_the_sentence(sentence: str) -> None:
+    assert split_sentences(sentence) == [sentence]

@@ -234,12 +234,12 @@ def test_a_paraphrased_outcome_is_forgiven_where_date_and_people_agree() -> None
         mention(sentence, "person", "Nadia Sorel"),
         dated(sentence, "May 4, 2020"),
     )
-    evidence = check(c, page("Sorel was given a residence permit by officials on May 4, 2020."))
+    evidence = check(c, page("Sorel received a residence permit by officials on May 4, 2020."))
     assert evidence.status == "supported"
     assert {"kind": "verdict", "claim": "grant"} in evidence.details["missing"]
     # Without the date to anchor it, the same wording is not enough.
     undated = claim(sentence, *c.mentions[:2])
-    assert check(undated, page("Sorel was given a residence permit by officials.")).status == (
+    assert check(undated, page("Sorel received a residence permit by officials.")).status == (
         "not_found"
     )
 
