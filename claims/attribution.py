@@ -80,9 +80,16 @@ _TOLD_OBJECT = re.compile(r"^\s+(?:(?:for|to|in|on)\s+)?(?:the\s+)?$", re.IGNORE
 _OUTLET = re.compile(r"^\s+(?:for|to|in|on)\s+(?:the\s+)?$", re.IGNORECASE)
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<source>[^,;.—–()]+)")
 _CITING = re.compile(r"\b[Cc]iting\s+(?P<source>[^,;.]+(?:,\s+[^,;.]+)?)")
+# Documents a named outlet has seen speak for what they say: "reports seen by Reuters".
+_SEEN_BY = re.compile(
+    r"(?:\b[A-Z][\w-]*\s+)*(?:\b[a-z]+\s+)?\b(?:reports?|documents?|memos?|letters?|emails?|"
+    r"files?|records?|minutes)\s+(?:seen|obtained|reviewed)\s+by\s+"
+    r"(?P<who>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"
+)
 _HEARSAY = re.compile(r"\b(?:reportedly|allegedly|purportedly)\b", re.IGNORECASE)
 _NAMED = ("person", "org", "place")
 _SINGULAR_PRONOUN = re.compile(r"(?i)(?:as\s+)?(?:he|she)\b")
+_POSSESSIVE_ROLE = re.compile(r"(?i)(?:as\s+)?(?:his|her)\s+[a-z]")
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,10 @@ def find_attribution(sentence: str, mentions: list[Mention]) -> Attribution | No
         return _combine(found, citing)
     if found or citing:
         return found or citing
+    seen = _SEEN_BY.search(sentence)
+    if seen:
+        who = tuple(m.text for m in names if seen.start("who") <= (m.start or 0) < seen.end())
+        return Attribution(seen.group(0), seen.start(), seen.end(), who, "report")
     hearsay = _HEARSAY.search(sentence)
     if hearsay:
         return Attribution(hearsay.group(0), hearsay.start(), hearsay.end(), (), "hearsay")
@@ -125,10 +136,14 @@ def find_attribution(sentence: str, mentions: list[Mention]) -> Attribution | No
 def resolve_pronoun(
     attribution: Attribution | None, mentions: list[Mention], person: str | None
 ) -> Attribution | None:
-    """A "he said" attribution with its speaker: the last person named before it."""
-    if attribution is None or attribution.named or attribution.kind == "hearsay":
+    """A "he said" or "his spokesman said" attribution with its speaker: the last person before."""
+    if attribution is None or attribution.kind == "hearsay" or attribution.sources:
         return attribution
-    if not _SINGULAR_PRONOUN.match(attribution.phrase):
+    # "his spokesman said": the staff of the person just named speak for that person.
+    on_behalf = _POSSESSIVE_ROLE.match(attribution.phrase)
+    if attribution.named and not on_behalf:
+        return attribution
+    if not on_behalf and not _SINGULAR_PRONOUN.match(attribution.phrase):
         return attribution
     before = [m for m in mentions if m.kind == "person" and (m.end or 0) <= attribution.start]
     speaker = str(before[-1].value or before[-1].text) if before else person

@@ -31,7 +31,15 @@ _HEDGES = re.compile(
     r"\b(?:may|might|could|would|should|ought to|unlikely|likely|probably|perhaps|possibly|"
     r"presumably|arguably|apparently|seem|seems|seemed|seemingly|appears? to|appeared to|"
     r"little but|little more than|nothing more than|quite the|in my view|in our view|i think|"
-    r"we think|i believe|we believe|of course|must have|hopefully|supposedly)\b",
+    r"we think|i believe|we believe|of course|must have|hopefully|supposedly)\b"
+    # Characterisation and feeling rather than fact: "seen by many as", "we are thrilled".
+    r"|\b(?:seen|regarded|viewed|perceived|reviled|hailed)\s+(?:by\s+[\w\s]{0,40}?\s+)?as\b"
+    r"|\b(?:we\s+are|we're|i\s+am|i'm)\s+(?:so\s+|very\s+|deeply\s+)?(?:thrilled|delighted|"
+    r"excited|pleased|proud|happy|glad|grateful|saddened|disappointed|hopeful|confident)\b"
+    # A capability promised for the future, or work still under way, states no outcome.
+    r"|\bwill\s+(?:once\s+again\s+|again\s+|now\s+|soon\s+)?be\s+able\s+to\b"
+    r"|\b(?:we\s+are|we're)\s+(?:\w+ly\s+)?(?:reviewing|considering|exploring|monitoring|"
+    r"assessing|evaluating|studying|looking\s+into)\b",
     re.IGNORECASE,
 )
 # Words ending in -ed that are adjectives or nouns, not past events.

@@ -41,6 +41,8 @@ from .model import Mention
 if TYPE_CHECKING:
     from .people import PeopleIndex
 
+_NICKNAME_OPENERS = "\"“‘'"
+_NICKNAME_CLOSERS = "\"”’'"
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_](?:[\w&]|['’\-/](?=[^\W_]))*")
 _DOMAIN = re.compile(
     r"\b[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?:com|org|net|info|io|gov|edu|news|tv)\b"
@@ -122,11 +124,23 @@ def find_names(
     heading = _is_heading(text)
     for run in _runs(text, blocked):
         found.extend(_Reader(text, run, people, heading).read())
+    found = [mention for mention in found if not _is_nickname(text, mention)]
     if people is not None:
         for mention in found:
             if mention.kind == "person" and isinstance(mention.value, str):
                 people.add(mention.value)
     return sorted(found, key=lambda mention: mention.start or 0)
+
+
+def _is_nickname(text: str, mention: Mention) -> bool:
+    """True for a person's name that fills a quotation on its own ("Gucci Grace"): a nickname."""
+    if mention.kind != "person" or mention.start is None or mention.end is None:
+        return False
+    before = text[mention.start - 1 : mention.start]
+    after = text[mention.end : mention.end + 1]
+    return (
+        bool(before) and before in _NICKNAME_OPENERS and bool(after) and after in _NICKNAME_CLOSERS
+    )
 
 
 def _is_heading(text: str) -> bool:

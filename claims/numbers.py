@@ -66,6 +66,7 @@ _SCALE = r"hundred|thousand|million|billion|trillion|dozen|bn|k|m"
 _QUANTITY = re.compile(
     rf"(?<![\w$€£¥./-])(?:(?P<bound>{_BOUND})\s+)?(?P<currency>US\$|\$|€|£|¥)?"
     rf"(?:(?P<digits>{_DIGITS})|(?P<words>(?i:{_WORD_NUMBER}))|(?P<article>a|an)(?=\s+(?:{_SCALE})\b))"
+    rf"(?P<half>\s+and\s+a\s+half)?"
     rf"(?:\s*(?P<scale>(?:{_SCALE}))\b)?"
     rf"(?:-(?P<hyphen_unit>(?:{_HYPHEN_UNITS})s?)\b)?"
     rf"(?P<percent>\s*%|\s+percent\b|\s+per\s+cent\b)?(?P<degrees>\s*°\s*[CF]?)?"
@@ -148,6 +149,8 @@ def _quantity(text: str, match: re.Match[str]) -> Mention | None:
 
 
 def _is_countable(match: re.Match[str], noun_end: int | None) -> bool:
+    if match["half"]:
+        return True  # "two and a half years": a measured amount, never a pronoun
     if match["words"]:
         # Word numbers count things or scale figures ("two ethnic Kazakhs", "five million");
         # "one" alone is mostly a pronoun ("one of them").
@@ -175,6 +178,8 @@ def _number(match: re.Match[str]) -> Decimal | None:
         number = Decimal(small)
     else:
         number = Decimal(1)
+    if match["half"]:
+        number += Decimal("0.5")
     if match["scale"]:
         scale = match["scale"].lower()
         # "m" and "k" scale only figures written in digits ("$5m"), never words.

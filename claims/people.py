@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from .lexicon import NAME_PARTICLES, SPEECH_VERBS, host_label, letters
 from .names import find_names
 
+# A relative named by first name only ("his wife Grace", "her late husband, John"), who is
+# taken to share the surname of the person named just before.
+_KIN_FIRST_NAME = re.compile(
+    r"\b(?:his|her)\s+(?:(?:first|second|third|late|former|elder|eldest|younger|youngest|"
+    r"eldest|only)\s+)?(?:wife|husband|widow|widower|son|daughter|brother|sister|mother|father)"
+    r",?\s+(?P<first>[A-Z][a-z]+)\b(?!\s+[A-Z])"
+)
 # Name words too common to identify anyone on their own.
 _SHARED_PARTS = frozenset(NAME_PARTICLES) | frozenset({"jr", "sr", "ii", "iii", "iv"})
 
@@ -64,8 +72,26 @@ class PeopleIndex:
         return self.resolve(name) is not None
 
     def learn(self, text: str) -> None:
-        """Learn the full names of the people ``text`` names."""
-        find_names(text, self)
+        """Learn the full names of the people ``text`` names, and relatives' by their kin's."""
+        mentions = find_names(text, self)
+        for match in _KIN_FIRST_NAME.finditer(text):
+            kin = [
+                m.value
+                for m in mentions
+                if m.kind == "person" and (m.end or 0) <= match.start() and isinstance(m.value, str)
+            ]
+            full = [name for name in kin if len(name.split()) > 1]
+            if full:
+                self._add_relative(match["first"], full[-1].split()[-1])
+
+    def _add_relative(self, first: str, surname: str) -> None:
+        # Only the first name points to the relative: the shared surname keeps naming the
+        # person it named before ("Mr Smith" stays John Smith after "his wife Anna").
+        key = " ".join(_parts(f"{first} {surname}"))
+        if key in self._names or letters(first) in self._by_part:
+            return
+        self._names[key] = f"{first} {surname}"
+        self._by_part.setdefault(letters(first), set()).add(key)
 
     def add_publishers(self, names_or_urls: Iterable[str]) -> None:
         """Learn publishers from link URLs ("http://www.rferl.org/a") or plain names ("Reuters")."""

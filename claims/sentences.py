@@ -36,7 +36,10 @@ _CLOSERS = "\"'”’)]»"
 _OPENERS = "\"'“‘([«¿¡"
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-_CANDIDATE = re.compile(r"(?:\.{3}|…|[.!?]+)[" + re.escape(_CLOSERS) + r"]*(?=\s)")
+# Footnote markers ("restored.* This ...") belong to the sentence they close.
+_CANDIDATE = re.compile(r"(?:\.{3}|…|[.!?]+)[" + re.escape(_CLOSERS) + r"]*[*†‡]*(?=\s)")
+# A footnote or bullet marker opening a line ("* We have ...") is not part of its sentence.
+_LEADING_MARKER = re.compile(r"[*†‡•]+\s+")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.'’]*)$")
 _ATTRIBUTION_AFTER = re.compile(
     r"(?:[A-Z][\w'’.-]*\s+){1,4}(?:said|says|asked|told|added|wrote|replied|explained|noted|"
@@ -100,6 +103,9 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    marker = _LEADING_MARKER.match(text, start, end)
+    if marker is not None:
+        start = marker.end()
     return (start, end) if start < end else None
 
 
@@ -110,8 +116,8 @@ def _ends_sentence(text: str, mark_start: int, mark_end: int, limit: int) -> boo
     first = rest[0]
     if first.islower() or first in ",;:-–—" or not (first.isalnum() or first in _OPENERS):
         return False
-    mark = text[mark_start:mark_end].rstrip(_CLOSERS)
-    closed_by_quote = mark_end - mark_start > len(mark)
+    mark = text[mark_start:mark_end].rstrip("*†‡").rstrip(_CLOSERS)
+    closed_by_quote = any(char in _CLOSERS for char in text[mark_start:mark_end])
     if closed_by_quote and _ATTRIBUTION_AFTER.match(rest):
         return False
     if mark != ".":

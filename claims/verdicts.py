@@ -22,14 +22,23 @@ _FORMS: dict[str, str] = {
     "acquit": r"acquitted|acquitting|acquittals?|found not guilty|cleared of"
     r"|found (?:[\w’'.-]+ ){1,4}?(?P<w>not guilty)",
     "sentence": r"sentenced|sentencing",
-    "arrest": r"arrested|arresting|(?:under|the|his|her|their|an|of|after|upon) (?P<w>arrests?)",
+    "arrest": r"arrested|arresting|(?:under|the|his|her|their|an|of|after|upon) (?P<w>arrests?)"
+    r"|under house arrest",
+    "confine": r"confined(?= to (?:his|her|their|its|the) (?:homes?|houses?|residences?|quarters|"
+    r"compound|barracks|cells?)\b)|(?:house|home|solitary) (?P<w>confinement)",
+    # Removal from office: "ousted as vice-president", "X's removal", "removed from his post".
+    "oust": r"ousted|ousting|ouster",
+    "remove": r"(?<=[’']s )removal|(?P<w>removal)(?= (?:from|as)\b)"
+    r"|(?P<w2>removed)(?= (?:from (?:office|power|his post|her post|the post)|as)\b)",
     "detain": r"detained|detaining|(?:in|from|under|his|her|their|the) (?P<w>detention)"
     r"(?! (?:camps?|cent(?:er|re)s?|facilit\w+))",
     "release": r"(?:was|were|been|be|is|are|being|got|get|and) (?P<w>released)"
     r"|(?P<w2>released)(?= (?:from|on bail|on parole|without))",
     "deport": r"deported|deporting|deportations?",
     "extradite": r"extradited|extraditing|extraditions?",
-    "rule": r"ruled(?! (?:out|over)\b)|(?:a|the|its|his|her|their|court's|court’s) (?P<w>ruling)"
+    "rule": r"ruled(?! (?:out|over)\b)|(?:a|the|its|his|her|their|court's|court’s) "
+    # a date may sit between: "a 26 December 2019 ruling", "the May 2 ruling"
+    r"(?:(?:\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}(?:, \d{4})?|\d{4}) )?(?P<w>ruling)"
     r"(?! (?:party|parties|coalition|class|elite|family|junta|government))",
     "charge": r"(?P<w>charged)(?= (?:[\w’'.-]+ ){0,4}?with\b)"
     r"|(?:was|were|been|be|is|are|being|not) (?P<w2>charged)",

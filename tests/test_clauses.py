@@ -129,3 +129,20 @@ def test_a_hedge_inside_a_leading_condition_does_not_hedge_the_main_clause(
 def test_a_hedge_in_the_main_clause_after_a_condition_still_hedges_it() -> None:
     sentence = "If the budget passes, the county could pave 400 miles of road in 2022."
     assert texts(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mr Abara, still seen by many voters as a reformer, won the Lagos seat in 2015.",
+        "We are thrilled that readers in Peru can take part in the debate again in 2020.",
+        "With the ruling, editors in Peru will once again be able to write on 12 May.",
+        "We are actively reviewing the full text of the ruling by the Supreme Court of Peru.",
+    ],
+)
+def test_characterisation_feelings_and_promised_abilities_are_not_claims(sentence: str) -> None:
+    assert texts(sentence) == []
+
+
+def test_a_plain_event_with_a_date_is_still_a_claim() -> None:
+    assert texts("The Supreme Court of Peru ruled on 12 May 2020 that the block was illegal.")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.attribution import find_attribution
+from claims.attribution import find_attribution, resolve_pronoun
 from claims.extract import extract_claims
 from claims.mentions import find_mentions
 from claims.model import CLAIM_KINDS, Article, Claim, Link
@@ -524,3 +524,19 @@ def test_he_said_skips_a_person_named_only_as_an_owner() -> None:
         )
     )
     assert claim_with(claims, "was told on Friday").attribution == "He said (Tom Akers)"
+
+
+def test_documents_seen_by_an_outlet_are_the_source_of_what_they_say() -> None:
+    sentence = "The minister, intelligence reports seen by Reuters show, met the generals in 2017."
+    found = find_attribution(sentence, find_mentions(sentence, None))
+    assert found is not None
+    assert found.phrase == "intelligence reports seen by Reuters"
+    assert found.sources == ("Reuters",)
+
+
+def test_a_spokesman_of_the_person_just_named_speaks_for_that_person() -> None:
+    sentence = "Opposition leader Tomas Okafor returned on Wednesday, his spokesman said."
+    mentions = find_mentions(sentence, None)
+    found = resolve_pronoun(find_attribution(sentence, mentions), mentions, None)
+    assert found is not None
+    assert found.sources == ("Tomas Okafor",)

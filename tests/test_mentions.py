@@ -250,3 +250,26 @@ def test_the_people_of_a_place_are_not_a_person() -> None:
 def test_a_side_of_a_city_is_a_place() -> None:
     assert ("West Side", "West Side") in of_kind("place", "A main broke on the West Side.")
     assert of_kind("person", "A main broke on the West Side.") == []
+
+
+def test_a_relative_named_by_first_name_takes_the_surname_of_the_person_before() -> None:
+    people = PeopleIndex()
+    people.learn("President Tomas Okafor, his wife Ada and two aides left the city.")
+    people.learn("He met Mr Okafor in 1990 as his first wife, Ngozi, was ill.")
+    assert people.resolve("Ada") == "Ada Okafor"
+    assert people.resolve("Ngozi") == "Ngozi Okafor"
+    # The shared surname still names the person it named first.
+    assert people.resolve("Okafor") == "Tomas Okafor"
+
+
+def test_an_age_before_a_relatives_first_name_belongs_to_her_full_name() -> None:
+    people = PeopleIndex()
+    people.learn("President Tomas Okafor and his wife Ada left the city.")
+    mentions = found("There is little affection for 52-year-old Ada, a former typist.", people)
+    assert ("age", 52) in [(m.kind, m.value) for m in mentions]
+    assert ("person", "Ada Okafor") in [(m.kind, m.value) for m in mentions]
+
+
+def test_a_nickname_in_quotes_is_not_a_person() -> None:
+    mentions = found('Dubbed "Gucci Ada" by critics, she rose fast in the party.')
+    assert not [m for m in mentions if m.kind == "person"]

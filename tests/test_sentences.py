@@ -115,3 +115,16 @@ def test_a_time_of_day_ends_a_sentence_before_a_capital_that_opens_a_new_one() -
 )
 def test_a_time_of_day_followed_by_its_day_or_zone_stays_in_the_sentence(sentence: str) -> None:
     assert split_sentences(sentence) == [sentence]
+
+
+def test_a_footnote_mark_after_a_full_stop_closes_the_sentence_it_follows() -> None:
+    text = "Access is being restored.* This ruling came a week later."
+    assert split_sentences(text) == ["Access is being restored.*", "This ruling came a week later."]
+
+
+def test_a_leading_footnote_or_bullet_mark_is_not_part_of_the_sentence() -> None:
+    text = "The block ended.\n\n* We have received reports that access returned."
+    assert split_sentences(text) == [
+        "The block ended.",
+        "We have received reports that access returned.",
+    ]

@@ -223,3 +223,32 @@ def test_structure_is_compared_leniently_by_lemma() -> None:
         "verdict subj.": (1, 2),
         "verdict auth.": (2, 2),
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value"),
+    [
+        (
+            "The president and two ministers are under house arrest in the capital.",
+            "under house arrest",
+            "arrest",
+        ),
+        ("He told the envoy that he was confined to his home.", "confined", "confine"),
+        ("Mr Tamba, who was ousted as vice-president this month, fled.", "ousted", "oust"),
+        ("It culminated in Tamba's removal a week ago.", "removal", "remove"),
+        ("The deputy was removed from office on Monday.", "removed", "remove"),
+    ],
+)
+def test_confinement_and_removal_from_office_are_verdicts(
+    sentence: str, text: str, value: str
+) -> None:
+    verdicts = [m for m in find_mentions(sentence, None) if m.kind == "verdict"]
+    assert [(m.text, m.value) for m in verdicts] == [(text, value)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Crews began the removal of snow on Monday.", "She removed the cover and left."],
+)
+def test_removal_of_things_is_no_verdict(sentence: str) -> None:
+    assert not [m for m in find_mentions(sentence, None) if m.kind == "verdict"]
