@@ -22,12 +22,16 @@ _SPEECH_VERBS = (
     "warns|recalled|recalls|concluded|concludes|found|finds|showed|shows|denied|denies|vowed|vows|"
     "pledged|pledges|promised|promises|predicted|predicts|speculated|speculates|urged|urges|"
     "instructed|conceded|concedes|complained|complains|cautioned|cautions|stressed|stresses|"
-    "emphasized|emphasised|replied|replies|responded|defended|defends|wondered|recounted"
+    "emphasized|emphasised|replied|replies|responded|defended|defends|wondered|recounted|claim|"
+    # Hearing of unnamed reports speaks for this sentence only, unlike "As X reported, ...".
+    r"received\s+reports"
 )
 # Verbs that report only before a "that" clause: "the study found that", not "found the body".
 _THAT_VERBS = frozenset(
     "found finds showed shows denied denies revealed reveals concluded concludes".split()
-)
+) | {"received reports"}
+# "claim" is a noun as often as a verb: it reports only before "that" or "to".
+_CLAIM_VERB = "claim"
 _VERB = re.compile(rf"\b(?P<verb>{_REPORT_VERBS}|{_SPEECH_VERBS})\b")
 _TOLD_WHOM = re.compile(
     r"\s+(?:[A-Z]|(?:that|him|them|us|me|you|reporters|journalists|lawmakers|investigators|"
@@ -62,7 +66,9 @@ _NOUN_SUBJECT = re.compile(
     r"congresswoman|lawmakers?|leaders?|members?|aides?|allies|voters|republicans|democrats|"
     r"operatives?|strategists?|supporters|opponents|officers?|engineers?|editor|correspondent|"
     r"spokespeople|staffers?|representatives?|negotiators?|advisers?|advisors?|organi[sz]ation|"
-    r"group|union|association|campaign|coalition))\s+"
+    r"group|union|association|campaign|coalition|companies|firms|advertisers?|platforms|"
+    r"providers?|businesses|military|army|navy|administration|embassy|regime|party|foundation|"
+    r"institute|university|hospital))\s+"
     r"(?:(?:in|at|of|from)\s+(?:the\s+)?[a-z]+\s+)?"
     rf"(?:(?:{_ADVERBS})\s+)*$",
     re.IGNORECASE,
@@ -164,6 +170,10 @@ def _by_verb(sentence: str, names: list[Mention]) -> Attribution | None:
         if match["verb"] in ("told", "tells") and not _TOLD_WHOM.match(sentence, match.end()):
             continue  # "she tells her story" reports nothing
         if match["verb"] in _THAT_VERBS and not re.match(r"\s+that\b", sentence[match.end() :]):
+            continue
+        if match["verb"] == _CLAIM_VERB and not re.match(
+            r"\s+(?:that|to)\b", sentence[match.end() :]
+        ):
             continue
         found = _subject_before(sentence, match, names) or _subject_after(sentence, match, names)
         if found is not None:

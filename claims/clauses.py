@@ -1,10 +1,12 @@
-"""Cut a sentence into the facts it states, and tell which words hedge or anchor a claim.
+"""Cut a sentence into the facts it states.
 
-A sentence joining independent clauses that are each a claim ("A did X on D1, but B did Y")
-gives one fact per clause; a ", who/which ..." clause stating its own dated or counted event
-gives a fact of its own about its antecedent, as do a dash aside, a closing appositive summing
-up its clause and a date's appositive naming an event; a hedged clause after an unhedged one is cut.
-Each fact keeps its offsets in the sentence, so a claim's ``sentence`` stays verbatim.
+A sentence joining independent clauses that are each a claim ("A did X on D1, but B did Y", or
+"X said A and the army said B") gives one fact per clause; a ", who/which ..." clause stating
+its own dated or counted event gives a fact of its own about its antecedent, as do a dash aside,
+a closing appositive summing up its clause, a date's appositive naming an event, a subject's
+second anchored predicate ("... and are insisting ...") and a speaker's words after a lone
+dash; a hedged clause after an unhedged one is cut. Each fact keeps its offsets in the
+sentence, so a claim's ``sentence`` stays verbatim. ``anchors`` tells hedges from anchors.
 """
 
 from __future__ import annotations
@@ -13,13 +15,23 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from .anchors import (
+    HEDGES,
+    blanked,
+    claim_end,
+    has_anchor,
+    has_event_verb,
+    inside_quote_or_brackets,
+    is_figure,
+    mentions_inside,
+)
 from .attribution import Attribution, find_attribution, resolve_pronoun
 from .model import Mention
-from .verdicts import is_verbal
 
 __all__ = [
     "Fact",
     "claim_end",
+    "closing_fact",
     "fact_attribution",
     "fact_text",
     "has_event_verb",
@@ -27,38 +39,6 @@ __all__ = [
     "split_facts",
 ]
 
-_HEDGES = re.compile(
-    r"\b(?:may|might|could|would|should|ought to|unlikely|likely|probably|perhaps|possibly|"
-    r"presumably|arguably|apparently|seem|seems|seemed|seemingly|appears? to|appeared to|"
-    r"little but|little more than|nothing more than|quite the|in my view|in our view|i think|"
-    r"we think|i believe|we believe|of course|must have|hopefully|supposedly)\b"
-    # Characterisation and feeling rather than fact: "seen by many as", "we are thrilled".
-    r"|\b(?:seen|regarded|viewed|perceived|reviled|hailed)\s+(?:by\s+[\w\s]{0,40}?\s+)?as\b"
-    r"|\b(?:we\s+are|we're|i\s+am|i'm)\s+(?:so\s+|very\s+|deeply\s+)?(?:thrilled|delighted|"
-    r"excited|pleased|proud|happy|glad|grateful|saddened|disappointed|hopeful|confident)\b"
-    # A capability promised for the future, or work still under way, states no outcome.
-    r"|\bwill\s+(?:once\s+again\s+|again\s+|now\s+|soon\s+)?be\s+able\s+to\b"
-    r"|\b(?:we\s+are|we're)\s+(?:\w+ly\s+)?(?:reviewing|considering|exploring|monitoring|"
-    r"assessing|evaluating|studying|looking\s+into)\b",
-    re.IGNORECASE,
-)
-# Words ending in -ed that are adjectives or nouns, not past events.
-_NOT_EVENTS = frozenset(
-    "need indeed speed seed feed bed red shed hundred sacred naked wicked beloved kindred based "
-    "concerned interested supposed related limited detailed advanced alleged armed aged skilled "
-    "used united biased renewed noted talented crooked rugged learned ragged".split()
-)
-_IRREGULAR_PAST = frozenset(
-    """began became came went left met made took gave got told said found held won lost fell rose
-    ran saw sent spent built bought brought caught chose drew drove ate fought flew fled forgot
-    froze grew hid hung kept knew laid led lent meant paid rode rang sang sank sat shot shook
-    slept sold spoke stole stood struck swore swam taught thought threw understood woke wore
-    wrote broke bore bent blew bled bred dug dealt fed felt forbade forgave overtook rebuilt
-    sought shrank sprang sprung stuck stung swept swung tore upheld withdrew been gone done seen
-    taken given written spoken chosen driven known shown grown thrown drawn fallen risen stolen
-    broken forgotten frozen hidden ridden sworn torn worn begun sunk shrunk won struck""".split()
-)
-_EVENT_WORD = re.compile(r"\b[a-z]{2,}ed\b|\b[a-z]+\b")
 _COORDINATOR = re.compile(r"(?:,\s*|\s+)(?:and|but|while|whereas)\s+|;\s*")
 _RELATIVE = re.compile(
     r",\s+(?:(?:an?|the|another|one|his|her|its|their)\s+[^,]{0,60}?\s+)?(?:who|which)\s+"
@@ -76,12 +56,6 @@ _SPEECH_CUE = re.compile(
 )
 # A closing "according to X" speaks for the whole sentence, not for the clause it ends.
 _CLOSING_SOURCE = re.compile(r"\baccording to\b[^,;]*$", re.IGNORECASE)
-# Where a hedged clause may start after an unhedged one.
-_HEDGE_BOUNDARY = re.compile(
-    r",\s*(?:and|but|while|whereas|who|which|though|although)\s+|\s+but\s+|;\s*|"
-    r"(?P<embedded>\s+(?:if|whether|that|(?:announcing|saying|promising|vowing|pledging|"
-    r"warning|arguing|insisting)(?:\s+that)?)\s+)"
-)
 # The rest of a leading attribution clause ("As X reported earlier this month, ").
 _LEAD_IN_END = re.compile(r"[^,;:—–]{0,40},\s*")
 # Joins between independent clauses: a bare "and" usually joins names or predicates instead.
@@ -91,10 +65,16 @@ _DASH = re.compile(r"\s*—\s*|\s+[–-]{1,2}\s+")
 # ", a decision he announced ...": an appositive summing up the clause before it, whose own
 # relative clause has no pronoun.
 _SUMMARY = re.compile(r",\s+(?:an?|the)\s+[a-z]+\s+(?:he|she|they|it|we|i)\s+(?=[a-z]+\b)")
-# A clause opening on a condition ("If ...", "Should anyone ...") asserts nothing itself.
-_CONDITION = re.compile(
-    r"^\W*(?:(?:and|but|so)\s+)?(?:if|unless|even if|should|were|had)\b", re.IGNORECASE
+# "and" then an auxiliary and a participle: a second predicate of the same subject.
+_PREDICATE_JOIN = re.compile(r"\s+and\s+(?=(?:is|are|was|were|has|have|had)\s+[a-z]+(?:ing|ed)\b)")
+# A closing participial clause; reporting participles ("saying") belong to their speaker.
+_PARTICIPLE = re.compile(
+    r",\s+(?=(?!(?:saying|adding|telling|noting|arguing|claiming|according)\b)[a-z]{3,}ing\s)"
 )
+_NESTED = re.compile(r"\b(?:that|which|who|whom|whose|when)\b")
+_BARE_AND = re.compile(r"\s+and\s+")
+_FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had)\b|\b[a-z]{2,}ed\b")
+_OPENING_QUOTE = re.compile(r"[\"“‘']")
 _NAMED = ("person", "org", "place")
 _LEAD_IN_SLACK = 3
 _MIN_WORDS = 4
@@ -108,85 +88,6 @@ class Fact:
     end: int
     mentions: list[Mention]
     own: Attribution | None = None
-
-
-def _masked(sentence: str, mentions: list[Mention]) -> str:
-    """The sentence with names and dates blanked, so "May 2018" or "Theresa May" hedge nothing."""
-    chars = list(sentence)
-    for mention in mentions:
-        if mention.kind in _NAMED + ("date",) and mention.start is not None:
-            for position in range(mention.start, mention.end or mention.start):
-                chars[position] = " "
-    return "".join(chars)
-
-
-def _has_anchor(text: str, mentions: list[Mention]) -> bool:
-    for mention in mentions:
-        if mention.kind in ("date", "age"):
-            return True
-        if mention.kind == "verdict" and is_verbal(mention):
-            return True
-        if mention.kind == "quantity" and _is_figure(mention):
-            return True
-    named = any(m.kind in _NAMED for m in mentions)
-    return named and has_event_verb(_masked(text, mentions))
-
-
-def _is_figure(quantity: Mention) -> bool:
-    """True for a figure worth checking ("34 percent", "more than a million"), not "two men"."""
-    value = str(quantity.value or "")
-    digits = value.lstrip("<>=~$€£¥")
-    has_digit = any(char.isdigit() for char in quantity.text)
-    return has_digit or digits != value or not digits.isdigit() or int(digits) >= 100
-
-
-def has_event_verb(text: str) -> bool:
-    """True when ``text`` holds a past-tense verb: something happened."""
-    for match in _EVENT_WORD.finditer(text):
-        word = match.group(0)
-        if word in _IRREGULAR_PAST or (word.endswith("ed") and word not in _NOT_EVENTS):
-            return True
-    return False
-
-
-def claim_end(
-    sentence: str, mentions: list[Mention], attribution: Attribution | None
-) -> int | None:
-    """Where the sentence's claim ends: before a hedged clause it joins, or None for no claim.
-
-    "Ten firms bid, but few would say why" keeps its first clause; a hedge inside an "if",
-    "whether" or reported clause ("asked if it could wait", "announcing she would retire")
-    hedges nothing the sentence asserts.
-    """
-    attributed = attribution is not None and attribution.named and attribution.kind != "hearsay"
-    if attributed:
-        return len(sentence)
-    masked = _masked(sentence, mentions)
-    hedge = _HEDGES.search(masked, _condition_end(masked))
-    if hedge is None:
-        return len(sentence) if _has_anchor(sentence, mentions) else None
-    boundaries = list(_HEDGE_BOUNDARY.finditer(masked, 0, hedge.start()))
-    if not boundaries or _inside_quote_or_brackets(sentence, boundaries[-1].start()):
-        return None
-    boundary = boundaries[0]
-    if _HEDGES.search(masked, 0, boundary.start()):
-        return None
-    if len(sentence[: boundary.start()].split()) < _MIN_WORDS:
-        return None
-    if boundary.group("embedded"):
-        # The embedded clause is part of what the sentence asserts, anchors and all.
-        return len(sentence) if _has_anchor(sentence, mentions) else None
-    head = mentions_inside(mentions, 0, boundary.start())
-    return boundary.start() if _has_anchor(sentence[: boundary.start()], head) else None
-
-
-def _condition_end(masked: str) -> int:
-    """Where a leading condition ends ("Should anyone ask, ..."): its modal hedges nothing."""
-    condition = _CONDITION.match(masked)
-    if condition is None:
-        return 0
-    comma = masked.find(",", condition.end())
-    return comma + 1 if comma != -1 else 0
 
 
 def fact_text(sentence: str, fact: Fact, count: int, attribution: Attribution | None) -> str:
@@ -225,10 +126,13 @@ def split_facts(
     cuts = dated or _clause_cuts(sentence, mentions, attribution, person)
     if not cuts:
         parts = (
-            _dash_facts(sentence, mentions, person)
+            _predicate_facts(sentence, mentions, person)
+            or _dash_facts(sentence, mentions, person)
+            or _quoted_sequel_facts(sentence, mentions, person)
             or _relative_facts(sentence, mentions, person)
             or _summary_facts(sentence, mentions, person)
             or _date_appositive_facts(sentence, mentions, person)
+            or _participle_facts(sentence, mentions, person)
         )
         if parts:
             yield from parts
@@ -249,7 +153,7 @@ def _dash_facts(sentence: str, mentions: list[Mention], person: str | None) -> l
     subject and keeps it, and the predicate after it becomes a fact sharing the subject.
     """
     dashes = [
-        d for d in _DASH.finditer(sentence) if not _inside_quote_or_brackets(sentence, d.start())
+        d for d in _DASH.finditer(sentence) if not inside_quote_or_brackets(sentence, d.start())
     ]
     if len(dashes) < 2:
         return []
@@ -259,7 +163,7 @@ def _dash_facts(sentence: str, mentions: list[Mention], person: str | None) -> l
         return []
     head = sentence[: opening.start()]
     head_mentions = mentions_inside(mentions, 0, opening.start())
-    if has_event_verb(_masked(head, head_mentions)):
+    if has_event_verb(blanked(head, head_mentions)):
         if mentions_inside(mentions, closing.end(), len(sentence)):
             return []  # the main clause goes on with facts of its own after the aside
         return [
@@ -276,6 +180,24 @@ def _dash_facts(sentence: str, mentions: list[Mention], person: str | None) -> l
     return [described, replace(predicate, mentions=head_mentions + predicate.mentions)]
 
 
+def _quoted_sequel_facts(sentence: str, mentions: list[Mention], person: str | None) -> list[Fact]:
+    """Cut at a lone dash followed by a speaker's own words ("X did A — "...," he said")."""
+    dashes = [
+        d for d in _DASH.finditer(sentence) if not inside_quote_or_brackets(sentence, d.start())
+    ]
+    if len(dashes) != 1:
+        return []
+    dash = dashes[0]
+    if not _is_event_span(sentence, (0, dash.start()), mentions):
+        return []
+    named = [m for m in mentions_inside(mentions, 0, dash.start()) if m.kind == "person"]
+    speaker = str(named[-1].value or named[-1].text) if named else person
+    sequel = _fact(sentence, mentions, dash.end(), len(sentence), speaker)
+    if sequel.own is None or not _OPENING_QUOTE.match(sentence, dash.end()):
+        return []
+    return [_fact(sentence, mentions, 0, dash.start(), person), sequel]
+
+
 def _is_aside_claim(
     sentence: str, span: tuple[int, int], mentions: list[Mention], person: str | None
 ) -> bool:
@@ -290,7 +212,7 @@ def _is_event_span(
 ) -> bool:
     """True when a stretch of the sentence states, unhedged, that something happened."""
     masked = _masked_span(sentence, span, mentions_inside(mentions, *span))
-    if len(masked.split()) < min_words or _HEDGES.search(masked):
+    if len(masked.split()) < min_words or HEDGES.search(masked):
         return False
     return has_event_verb(masked)
 
@@ -298,7 +220,7 @@ def _is_event_span(
 def _summary_facts(sentence: str, mentions: list[Mention], person: str | None) -> list[Fact]:
     """Split off a closing ", a decision he announced on May 2" summing up the clause before."""
     match = _SUMMARY.search(sentence)
-    if match is None or _inside_quote_or_brackets(sentence, match.start()):
+    if match is None or inside_quote_or_brackets(sentence, match.start()):
         return []
     summary = (match.start() + 1, len(sentence))
     if not mentions_inside(mentions, 0, match.start()):
@@ -317,7 +239,7 @@ def _date_appositive_facts(
     """Split off a date's closing appositive naming its own event ("on May 2, the day X won")."""
     for date in (m for m in mentions if m.kind == "date"):
         comma = re.match(r",\s+(?:an?|the)\s", sentence[date.end or 0 :])
-        if comma is None or _inside_quote_or_brackets(sentence, date.start or 0):
+        if comma is None or inside_quote_or_brackets(sentence, date.start or 0):
             continue
         head = (0, date.start or 0)
         if not has_event_verb(_masked_span(sentence, head, mentions_inside(mentions, *head))):
@@ -335,6 +257,24 @@ def _date_appositive_facts(
     return []
 
 
+def _participle_facts(sentence: str, mentions: list[Mention], person: str | None) -> list[Fact]:
+    """Split off a closing ", culminating in X on May 2" that dates an event of its own."""
+    for match in _PARTICIPLE.finditer(sentence):
+        if inside_quote_or_brackets(sentence, match.start()) or "," in sentence[match.end() :]:
+            continue
+        clause = (match.end(), len(sentence))
+        dates = [m for m in mentions_inside(mentions, *clause) if m.kind == "date"]
+        if not dates or _NESTED.search(sentence, match.end(), dates[0].start or 0):
+            continue  # undated, or dated inside a nested clause ("ending a case that began in May")
+        if not _is_event_span(sentence, (0, match.start()), mentions):
+            continue
+        return [
+            _fact(sentence, mentions, 0, match.start(), person),
+            _fact(sentence, mentions, *clause, person),
+        ]
+    return []
+
+
 def _relative_facts(sentence: str, mentions: list[Mention], person: str | None) -> list[Fact]:
     """Split off a ", who/which ..." clause about a named antecedent that states its own fact.
 
@@ -342,10 +282,13 @@ def _relative_facts(sentence: str, mentions: list[Mention], person: str | None) 
     appears to be ...") is cut from the claim instead.
     """
     for match in _RELATIVE.finditer(sentence):
-        if _inside_quote_or_brackets(sentence, match.start()):
+        if inside_quote_or_brackets(sentence, match.start()):
             continue
         antecedent = _antecedent(sentence, mentions, match.start())
         if antecedent is None:
+            parts = _clause_relative_facts(sentence, mentions, match, person)
+            if parts:
+                return parts
             continue
         closing = _RELATIVE_END.search(sentence, match.end())
         if _RELATIVE.search(sentence, match.end()):
@@ -357,7 +300,7 @@ def _relative_facts(sentence: str, mentions: list[Mention], person: str | None) 
         end = closing.start() if closing else len(sentence)
         clause = (match.start(), end)
         inside = mentions_inside(mentions, *clause)
-        if _HEDGES.search(_masked_span(sentence, clause, inside)):
+        if HEDGES.search(_masked_span(sentence, clause, inside)):
             if closing is None:
                 return [Fact(0, match.start(), mentions_inside(mentions, 0, match.start()))]
             continue
@@ -369,6 +312,32 @@ def _relative_facts(sentence: str, mentions: list[Mention], person: str | None) 
             return [related, replace(main, mentions=_shared(mentions, antecedent, main))]
         return [_fact(sentence, mentions, 0, match.start(), person), related]
     return []
+
+
+def closing_fact(sentence: str, mentions: list[Mention], person: str | None) -> Fact | None:
+    """The closing ", who ..." fact of a sentence asserting nothing else ("X, who led Y")."""
+    facts = _relative_facts(sentence, mentions, person)
+    if len(facts) != 2 or facts[1].end != len(sentence) or facts[1].start <= facts[0].start:
+        return None
+    return facts[1]
+
+
+def _clause_relative_facts(
+    sentence: str, mentions: list[Mention], match: re.Match[str], person: str | None
+) -> list[Fact]:
+    """Split a closing ", which ..." about a whole clause when each side has its own figure."""
+    if match.group(0).rstrip().split()[-1] != "which" or _RELATIVE.search(sentence, match.end()):
+        return []
+    main, clause = (0, match.start()), (match.start() + 1, len(sentence))
+    if not all(_has_figure(mentions_inside(mentions, *span)) for span in (main, clause)):
+        return []
+    if not _FINITE_VERB.search(_masked_span(sentence, main, mentions_inside(mentions, *main))):
+        return []  # a leading adverbial ("Last May, which was mild, ..."), not a clause
+    return [_fact(sentence, mentions, *main, person), _fact(sentence, mentions, *clause, person)]
+
+
+def _has_figure(mentions: list[Mention]) -> bool:
+    return any(m.kind == "date" or (m.kind == "quantity" and is_figure(m)) for m in mentions)
 
 
 def _fact(sentence: str, mentions: list[Mention], start: int, end: int, person: str | None) -> Fact:
@@ -406,13 +375,8 @@ def _is_relative_claim(
     if _SPEECH_CUE.search(sentence, start, end):
         return True
     shifted = [_shifted(m, -start) for m in inside]
-    anchors = [m for m in shifted if m.kind == "date" or (m.kind == "quantity" and _is_figure(m))]
+    anchors = [m for m in shifted if m.kind == "date" or (m.kind == "quantity" and is_figure(m))]
     return bool(anchors)
-
-
-def mentions_inside(mentions: list[Mention], start: int, end: int) -> list[Mention]:
-    """The mentions lying wholly between ``start`` and ``end``."""
-    return [m for m in mentions if start <= (m.start or 0) and (m.end or 0) <= end]
 
 
 def _own_attribution(
@@ -439,7 +403,7 @@ def _cuts(
     previous = 0
     for left, right in zip(dates, dates[1:], strict=False):
         joins = list(_COORDINATOR.finditer(sentence, left.end or 0, right.start or 0))
-        if not joins or _inside_quote_or_brackets(sentence, joins[-1].start()):
+        if not joins or inside_quote_or_brackets(sentence, joins[-1].start()):
             continue
         cut = (joins[-1].start(), joins[-1].end())
         if re.search(r"[\"“”]", sentence[left.end or 0 : cut[0]]):
@@ -454,12 +418,13 @@ def _clause_cuts(
     sentence: str, mentions: list[Mention], attribution: Attribution | None, person: str | None
 ) -> list[tuple[int, int]]:
     """Where to cut: ", and", ", but" or ";" between clauses that are each a claim."""
-    joins = [
+    found = list(_CLAUSE_JOIN.finditer(sentence)) + _speaker_joins(sentence, mentions, person)
+    joins = sorted(
         (match.start(), match.end())
-        for match in _CLAUSE_JOIN.finditer(sentence)
-        if not _inside_quote_or_brackets(sentence, match.start())
+        for match in found
+        if not inside_quote_or_brackets(sentence, match.start())
         and not (attribution and attribution.start <= match.start() < attribution.end)
-    ]
+    )
     cuts: list[tuple[int, int]] = []
     previous = 0
     for position, join in enumerate(joins):
@@ -472,35 +437,75 @@ def _clause_cuts(
     return cuts
 
 
+def _predicate_facts(sentence: str, mentions: list[Mention], person: str | None) -> list[Fact]:
+    """Split a subject's second predicate ("X are held in A and are insisting B") from the first.
+
+    The second predicate shares the first one's named subject.
+    """
+    for match in _PREDICATE_JOIN.finditer(sentence):
+        if inside_quote_or_brackets(sentence, match.start()):
+            continue
+        left, right = (0, match.start()), (match.end(), len(sentence))
+        subject = [m for m in mentions_inside(mentions, *left) if m.kind in ("person", "org")]
+        if not subject:
+            continue  # no named subject for both predicates to share
+        if all(_is_predicate_claim(sentence, span, mentions, person) for span in (left, right)):
+            second = _fact(sentence, mentions, *right, person)
+            return [
+                _fact(sentence, mentions, *left, person),
+                replace(second, mentions=subject[:1] + second.mentions),
+            ]
+    return []
+
+
+def _is_predicate_claim(
+    sentence: str, span: tuple[int, int], mentions: list[Mention], person: str | None
+) -> bool:
+    """True when one predicate of a shared subject is unhedged and has its own anchor."""
+    inside = mentions_inside(mentions, *span)
+    masked = _masked_span(sentence, span, inside)
+    if len(masked.split()) < _MIN_WORDS or HEDGES.search(masked):
+        return False
+    if _own_attribution(sentence, *span, inside, person) is not None:
+        return True
+    return any(
+        m.kind in ("date", "age", "verdict") or m.kind == "quantity" and is_figure(m)
+        for m in inside
+    )
+
+
+def _speaker_joins(
+    sentence: str, mentions: list[Mention], person: str | None
+) -> list[re.Match[str]]:
+    """Bare "and"s opening a second reporting clause ("X said A and the army said B")."""
+    joins = []
+    for match in _BARE_AND.finditer(sentence):
+        inside = mentions_inside(mentions, match.end(), len(sentence))
+        own = _own_attribution(sentence, match.end(), len(sentence), inside, person)
+        if own is not None and own.start - match.end() <= _LEAD_IN_SLACK:
+            joins.append(match)
+    return joins
+
+
 def _is_clause_claim(
     sentence: str, span: tuple[int, int], mentions: list[Mention], person: str | None
 ) -> bool:
     start, end = span
     text = sentence[start:end]
     inside = mentions_inside(mentions, start, end)
-    if len(text.split()) < _MIN_WORDS or _HEDGES.search(_masked_span(sentence, span, inside)):
+    if len(text.split()) < _MIN_WORDS or HEDGES.search(_masked_span(sentence, span, inside)):
         return False
     if _own_attribution(sentence, start, end, inside, person) is not None:
         return True
     shifted = [_shifted(m, -start) for m in inside]
-    return _has_anchor(text, shifted) and has_event_verb(_masked(text, shifted))
+    return has_anchor(text, shifted) and has_event_verb(blanked(text, shifted))
 
 
 def _masked_span(sentence: str, span: tuple[int, int], mentions: list[Mention]) -> str:
-    return _masked(sentence, mentions)[span[0] : span[1]]
+    return blanked(sentence, mentions)[span[0] : span[1]]
 
 
 def _within(mention: Mention, attribution: Attribution | None) -> bool:
     if attribution is None:
         return False
     return attribution.start <= (mention.start or 0) and (mention.end or 0) <= attribution.end
-
-
-def _inside_quote_or_brackets(sentence: str, position: int) -> bool:
-    before = sentence[:position]
-    straight = before.count('"')
-    if sentence.count('"') % 2 == 1 and not sentence.lstrip().startswith('"') and straight:
-        straight -= 1  # the sentence closes a quotation opened in an earlier one
-    straight_open = straight % 2 == 1
-    curly_open = before.count("“") > before.count("”")
-    return straight_open or curly_open or before.count("(") > before.count(")")

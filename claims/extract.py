@@ -5,20 +5,23 @@ legal outcome, or a named person, organization or place doing something; or when
 what an identified speaker said. "He said" speaks for the person last named as speaker or
 subject; a quotation without a tag takes the speaker its other sentences, or the paragraph
 before, name; the items of a list introduced by "X said:" are X's. Hedged or judging sentences
-("may", "unlikely", "would be") are left out unless attributed. ``clauses`` cuts a sentence
-into the facts it states, each keeping the whole sentence.
+("may", "unlikely", "would be") are left out unless attributed. A sentence with no claim kind
+is kept only when a named organisation plainly does something ("Acme records ..."). ``clauses``
+cuts a sentence into the facts it states, each keeping the whole sentence; a hedged sentence
+keeps only a closing dated ", who ..." clause.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .attribution import Attribution, find_attribution, resolve_pronoun
 from .clauses import (
     Fact,
     claim_end,
+    closing_fact,
     fact_attribution,
     fact_text,
     has_event_verb,
@@ -54,6 +57,20 @@ _STAFF_OF = re.compile(
     r"employees|executives|engineers|crews|customers)\b"
 )
 _MIN_WORDS = 4
+_WE = re.compile(r"(?i)we\b")
+# A concessive clause ("even though I never agreed") does not undo the fact before it.
+_CONCESSION = re.compile(r",\s*(?:even\s+though|although|though)\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|no)\b|n[’']t\b", re.IGNORECASE)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
+_CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can|may|might|whether)\b|[’']d\b", re.I)
+# A named organisation as subject, doing something concrete now ("Acme records ...").
+_ORG_ACTS = re.compile(
+    r"^\W*(?:The\s+)?[A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]+){0,2}(?:[’']s\s+own\s+\w+|[’']s\s+\w+)?\s+"
+    r"(?:[a-z]+ly\s+)?(?:records|collects|stores|tracks|owns|sells|shares|sends|uses|does|"
+    r"keeps|buys|runs|operates|blocks|bans|publishes|removes|deletes)\b"
+)
+# A first-person account of something received from or sent by a named organisation.
+_FROM_ORG = re.compile(r"\b(?:I|we)\s+(?:received|got|obtained)\b[^.]{0,40}\bfrom\s+[A-Z]")
 _MIN_WORDS_UNPUNCTUATED = 10
 
 
@@ -63,7 +80,7 @@ def extract_claims(article: Article) -> list[Claim]:
     people = _people_index(article)
     claims: list[Claim] = []
     seen = {_normalized(article.title)} if article.title else set()
-    context = _Context()
+    context = _Context(publisher=article.publisher)
     for index, paragraph in enumerate(article.paragraphs):
         readings = _read_paragraph(paragraph, reference, people, seen, context)
         for reading in readings:
@@ -73,8 +90,11 @@ def extract_claims(article: Article) -> list[Claim]:
                 reading.attribution,
             )
             claimed = attribution if reading.quoted else reading.own
-            if _is_claim(sentence, mentions, claimed) and _kinds(mentions, attribution):
+            kinds = _kinds(mentions, attribution)
+            if _is_claim(sentence, mentions, claimed) and (kinds or _is_plain_fact(sentence)):
                 claims.extend(_claims(article, index, reading, len(claims)))
+            elif claimed is None and (fact := closing_fact(sentence, mentions, reading.person)):
+                claims.append(_closing_claim(article, index, reading, fact, len(claims) + 1))
     return claims
 
 
@@ -85,6 +105,7 @@ class _Context:
     person: str | None = None
     speaker: Attribution | None = None
     listing: Attribution | None = None
+    publisher: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +134,7 @@ def _read_paragraph(
         mentions = find_mentions(sentence, reference, people)
         describe_verdicts(sentence, mentions)
         own = resolve_pronoun(find_attribution(sentence, mentions), mentions, context.person)
+        own = _publisher_speaking(sentence, own, context.publisher)
         before.append(context.person)
         context.person = _topic(sentence, mentions, own) or context.person
         found.append((sentence, mentions, own))
@@ -137,6 +159,17 @@ def _read_paragraph(
     ):
         context.listing = listing  # the list goes on while its items stay unpunctuated
     return readings
+
+
+def _publisher_speaking(
+    sentence: str, own: Attribution | None, publisher: str | None
+) -> Attribution | None:
+    """A "we" speaking outside any quotation is the publisher ("We have received reports")."""
+    if own is None or own.sources or publisher is None or not _WE.match(own.phrase):
+        return own
+    if any(mark in sentence for mark in _QUOTE_MARKS + ("”",)):
+        return own  # inside a quotation "we" is the speaker's group, not the publisher
+    return replace(own, phrase=f"{own.phrase} ({publisher})", sources=(publisher,))
 
 
 def _introduced_list(
@@ -274,6 +307,14 @@ def _inherited(
     return None
 
 
+def _is_plain_fact(sentence: str) -> bool:
+    """True for a sentence with no claim kind that still tells what a named organisation did."""
+    main = _CONCESSION.split(sentence, maxsplit=1)[0]
+    if _NEGATION.search(main) or _SECOND_PERSON.search(sentence) or _CONDITIONAL.search(main):
+        return False
+    return bool(_ORG_ACTS.search(main)) or bool(_FROM_ORG.search(main))
+
+
 def _is_claim(sentence: str, mentions: list[Mention], attribution: Attribution | None) -> bool:
     if sentence.rstrip("\"'”’) ").endswith("?"):
         return False
@@ -310,6 +351,23 @@ def _claims(
             )
         )
     return claims
+
+
+def _closing_claim(
+    article: Article, paragraph: int, reading: _Reading, fact: Fact, number: int
+) -> Claim:
+    """The one claim of a sentence whose only fact is its closing relative clause."""
+    sentence = reading.sentence
+    return Claim(
+        seq=number,
+        sentence=sentence,
+        text=sentence[fact.start : fact.end].strip(" ,;").rstrip("."),
+        kinds=_kinds(fact.mentions, fact.own),
+        mentions=fact.mentions,
+        sources=list(claim_sources(sentence, paragraph, article.links, fact.own)),
+        attribution=fact.own.phrase if fact.own else None,
+        paragraph=paragraph,
+    )
 
 
 def _kinds(mentions: list[Mention], attribution: Attribution | None) -> list[str]:

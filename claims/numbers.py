@@ -73,6 +73,9 @@ _QUANTITY = re.compile(
     rf"(?![\w/]|-\d|\.\d|:\d)",
     re.IGNORECASE,
 )
+# "once" or "twice" closing a clause counts occurrences ("amended it once —"), unlike "once again".
+_TIMES = re.compile(r"(?<=\w\s)(?P<word>once|twice)(?=\s*(?:[—–.,;:)]|\s-|$))", re.IGNORECASE)
+_TIMES_VALUES = {"once": "1", "twice": "2"}
 _VAGUE = re.compile(r"\b(?P<word>dozens|hundreds|thousands|millions|billions)\s+of\b", re.I)
 _AGE_PATTERNS = (
     re.compile(rf"\b(?P<n>\d{{1,3}}|(?i:{_WORD_NUMBER}))[- ](?:year|yr)s?[- ]old\b", re.IGNORECASE),
@@ -125,13 +128,18 @@ def find_quantities(text: str, taken: list[Mention]) -> list[Mention]:
         if mention is not None and not any(_overlaps_mention(mention, t) for t in taken):
             found.append(mention)
     for match in _VAGUE.finditer(text):
-        end = _noun_end(text, match.end())
+        end = _noun_end(text, match.end()) or _phrase_end(text, match.end())
         if end is not None:
             value = ">" + str(_VAGUE_PLURALS[match["word"].lower()])
             start = match.start()
             mention = Mention("quantity", text[start:end], value, start=start, end=end)
             if not any(_overlaps_mention(mention, t) for t in taken + found):
                 found.append(mention)
+    for match in _TIMES.finditer(text):
+        value = _TIMES_VALUES[match["word"].lower()]
+        mention = Mention("quantity", match["word"], value, start=match.start(), end=match.end())
+        if not any(_overlaps_mention(mention, t) for t in taken + found):
+            found.append(mention)
     return sorted(found, key=lambda mention: mention.start or 0)
 
 
@@ -141,6 +149,8 @@ def _quantity(text: str, match: re.Match[str]) -> Mention | None:
         return None
     has_unit = bool(match["percent"] or match["hyphen_unit"] or match["degrees"])
     noun_end = None if has_unit else _noun_end(text, match.end())
+    if noun_end is None and match["bound"] and _number(match) == 1:
+        noun_end = _singular_end(text, match.end())
     if not _is_countable(match, noun_end):
         return None
     end = _per_unit_end(text, noun_end or match.end())
@@ -156,6 +166,8 @@ def _is_countable(match: re.Match[str], noun_end: int | None) -> bool:
         # "one" alone is mostly a pronoun ("one of them").
         if match["scale"]:
             return True
+        if match["words"].lower() == "one" and match["bound"]:
+            return True  # "at least one web bug": a bound makes "one" a count
         return noun_end is not None and match["words"].lower() not in ("one", "zero")
     marks = ("bound", "currency", "scale", "percent", "hyphen_unit", "degrees")
     if noun_end is not None or any(match[mark] for mark in marks):
@@ -189,8 +201,16 @@ def _number(match: re.Match[str]) -> Decimal | None:
     return number
 
 
+def _singular_end(text: str, position: int) -> int | None:
+    """End of the one thing counted after "at least one": up to two words."""
+    match = re.match(r"(?:\s+(?!(?:of|in|to|and|or)\b)[a-z][\w'’-]*){1,2}", text[position:])
+    return position + match.end() if match else None
+
+
 def _quantity_value(match: re.Match[str], number: Decimal) -> str:
     bound = _BOUNDS[match["bound"].lower()] if match["bound"] else ""
+    if bound == ">=" and number == 1:
+        return ">0"  # "at least one": more than none
     currency = match["currency"] or ""
     percent = "%" if match["percent"] else ""
     normalized = number.normalize()
@@ -213,6 +233,12 @@ def _noun_end(text: str, position: int) -> int | None:
         if _is_head_noun(lowered):
             return cursor
     return None
+
+
+def _phrase_end(text: str, position: int) -> int | None:
+    """End of a longer counted phrase ("other internet and technology companies")."""
+    match = re.match(r"(?:\s+[a-z][\w'’-]*){1,5}?\s+[a-z][\w'’-]*s\b", text[position:])
+    return position + match.end() if match else None
 
 
 def _is_head_noun(word: str) -> bool:

@@ -31,21 +31,20 @@ from claims.model import Claim, Mention
 from .conftest import shared_dir
 
 # Macro-average F1 floors over the gold files: about 0.02 under the figures measured on
-# 2026-11-29 over six articles, two of them annotated after the extractor was written and
-# scored unseen (claims 0.892, people 0.995, dates 0.969, links 0.987, ages 1.0, verdicts 1.0,
-# attributions 0.820, places 0.874, quantities 0.752, kinds 0.934). Extraction is
-# deterministic, so only a change to the extractor or the gold moves them: raise them as the
-# extractor improves.
+# 2026-11-29 over eight articles, four of them annotated after the extractor was written
+# (claims 0.897, people 0.979, dates 0.956, links 0.981, ages 1.0, verdicts 1.0, attributions
+# 0.888, places 0.827, quantities 0.719, kinds 0.930). Extraction is deterministic, so only a
+# change to the extractor or the gold moves them: raise them as the extractor improves.
 F1_FLOORS = {
-    "claims": 0.87,
-    "people": 0.97,
-    "dates": 0.95,
+    "claims": 0.88,
+    "people": 0.96,
+    "dates": 0.94,
     "links": 0.96,
     "ages": 0.98,
     "verdicts": 0.98,
-    "attributions": 0.80,
-    "places": 0.85,
-    "quantities": 0.73,
+    "attributions": 0.86,
+    "places": 0.80,
+    "quantities": 0.70,
     "kinds": 0.91,
 }
 

@@ -146,3 +146,108 @@ def test_characterisation_feelings_and_promised_abilities_are_not_claims(sentenc
 
 def test_a_plain_event_with_a_date_is_still_a_claim() -> None:
     assert texts("The Supreme Court of Peru ruled on 12 May 2020 that the block was illegal.")
+
+
+def test_a_relative_clause_after_a_speaker_splits_even_when_quote_marks_are_mixed() -> None:
+    sentence = '"And who asked for it?” said Jane Roe, who will testify Thursday.'
+    assert texts(sentence) == [
+        '"And who asked for it?” said Jane Roe',
+        "Jane Roe, who will testify Thursday",
+    ]
+
+
+def test_a_lone_dash_before_a_speaker_s_own_words_cuts_the_sentence() -> None:
+    sentence = (
+        "Yet Jane Roe has already amended her testimony once — “I now recall,” she said, "
+        "talking to the board about the contract."
+    )
+    found = claims_of(sentence)
+    assert [claim.text for claim in found] == [
+        "Yet Jane Roe has already amended her testimony once",
+        "“I now recall,” she said, talking to the board about the contract",
+    ]
+    assert found[1].attribution == "she said (Jane Roe)"
+
+
+def test_a_named_person_doing_something_now_is_a_claim_without_a_date() -> None:
+    assert texts("Mr Roe is resisting mediation by a local priest over the dispute.") == [
+        "Mr Roe is resisting mediation by a local priest over the dispute."
+    ]
+
+
+def test_a_hedged_sentence_keeps_its_closing_dated_relative_clause() -> None:
+    sentence = (
+        "The source could not give details of the talks, which appear to be aimed at a calm "
+        "handover after the departure of Mr John Roe, who has led Freedonia since 1980."
+    )
+    assert texts(sentence) == ["John Roe, who has led Freedonia since 1980"]
+
+
+def test_a_closing_which_clause_with_its_own_figure_is_a_fact_of_its_own() -> None:
+    sentence = (
+        "More than 85 percent of the songs on Acme Radio are in languages other than English, "
+        "which includes the station's more than 3,000 Spanish songs."
+    )
+    assert texts(sentence) == [
+        "More than 85 percent of the songs on Acme Radio are in languages other than English",
+        "which includes the station's more than 3,000 Spanish songs",
+    ]
+
+
+def test_a_which_clause_after_a_leading_date_is_no_fact_of_its_own() -> None:
+    sentence = "Even this past January, which was mild, there were 750 leaks, Acme officials said."
+    assert len(texts(sentence)) == 1
+
+
+def test_a_second_reporting_clause_starts_a_new_attribution() -> None:
+    sentence = (
+        "Freedonia said John Roe had told Jane Poe by telephone on Wednesday that he was "
+        "confined to his home but was fine and the army said it was keeping him safe."
+    )
+    found = claims_of(sentence)
+    assert [claim.attribution for claim in found] == ["Freedonia said", "the army said"]
+    assert found[1].text == "the army said it was keeping him safe"
+
+
+def test_a_second_predicate_with_its_own_anchor_is_a_fact_of_its_own() -> None:
+    sentence = (
+        "John Roe and his wife are under house arrest at their home in Harare and are "
+        "insisting the 93-year-old finishes his term, a source said."
+    )
+    found = claims_of(sentence)
+    assert [claim.text for claim in found] == [
+        "John Roe and his wife are under house arrest at their home in Harare",
+        "are insisting the 93-year-old finishes his term, a source said",
+    ]
+    assert "age" in found[1].kinds
+
+
+def test_a_small_count_taking_part_in_a_past_event_anchors_a_claim() -> None:
+    assert texts("In a test we ran, two water pipes cracked under the avenue.") == [
+        "In a test we ran, two water pipes cracked under the avenue."
+    ]
+    assert texts("Two water pipes are enough for the avenue.") == []
+
+
+def test_a_closing_dash_aside_judging_the_clause_is_cut_from_the_claim() -> None:
+    sentence = (
+        "Jane Roe was removed from the board on May 2 - a move seen as clearing the way "
+        "for her rival."
+    )
+    assert texts(sentence) == ["Jane Roe was removed from the board on May 2"]
+
+
+def test_a_closing_participle_with_its_own_date_is_a_fact_of_its_own() -> None:
+    sentence = (
+        "Jane Roe rose quickly through the ranks of the party in the last two years, "
+        "culminating in John Poe's removal a week ago."
+    )
+    assert texts(sentence) == [
+        "Jane Roe rose quickly through the ranks of the party in the last two years",
+        "culminating in John Poe's removal a week ago",
+    ]
+
+
+def test_a_closing_saying_clause_stays_with_its_speaker() -> None:
+    sentence = "Jane Roe resigned on Monday, saying the board had ignored her on May 2."
+    assert len(texts(sentence)) == 1

@@ -540,3 +540,59 @@ def test_a_spokesman_of_the_person_just_named_speaks_for_that_person() -> None:
     found = resolve_pronoun(find_attribution(sentence, mentions), mentions, None)
     assert found is not None
     assert found.sources == ("Tomas Okafor",)
+
+
+def test_a_named_organisation_doing_something_concrete_is_a_claim_without_other_kinds() -> None:
+    found = extract_claims(
+        article(
+            "Acme Inc. records this group of people as my contacts, even though I never agreed.",
+            "For example, I received an email from Acme Inc. that lists the people who invited me.",
+        )
+    )
+    assert [claim.kinds for claim in found] == [[], []]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Acme Inc. could still be keeping track of what I read online.",
+        "Acme Inc. records the pages people visit but does not keep them.",
+        "If you run a website, Acme Inc. records what your visitors read there.",
+    ],
+)
+def test_a_kindless_sentence_that_is_hedged_negated_or_addressed_to_the_reader_is_no_claim(
+    sentence: str,
+) -> None:
+    assert extract_claims(article(sentence)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        ("Some advertisers claim that you can opt out of their targeted advertising.",
+         "Some advertisers claim"),
+        ("We have received reports that access was restored to the site on Tuesday.",
+         "We have received reports"),
+    ],
+)  # fmt: skip
+def test_claiming_and_received_reports_are_reporting_verbs(sentence: str, phrase: str) -> None:
+    attribution = find_attribution(sentence, find_mentions(sentence, None, None))
+    assert attribution is not None and attribution.phrase == phrase
+
+
+def test_claim_as_a_noun_reports_nothing() -> None:
+    sentence = "The claim about the merger was false."
+    assert find_attribution(sentence, find_mentions(sentence, None, None)) is None
+
+
+def test_we_outside_a_quotation_is_the_publisher_and_speaks_for_one_sentence() -> None:
+    story = article(
+        "We have received reports that access to the site was restored in Freedonia on Monday. "
+        "The court ruled on January 3 that the ban was unconstitutional."
+    )
+    story.publisher = "Acme Foundation"
+    found = extract_claims(story)
+    assert [claim.attribution for claim in found] == [
+        "We have received reports (Acme Foundation)",
+        None,
+    ]

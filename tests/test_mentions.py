@@ -273,3 +273,21 @@ def test_an_age_before_a_relatives_first_name_belongs_to_her_full_name() -> None
 def test_a_nickname_in_quotes_is_not_a_person() -> None:
     mentions = found('Dubbed "Gucci Ada" by critics, she rose fast in the party.')
     assert not [m for m in mentions if m.kind == "person"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("He has amended his testimony once — and only then.", [("once", "1")]),
+        ("They met twice.", [("twice", "2")]),
+        ("Once the vote ended, they left.", []),
+        ("She said it once again on Monday.", []),
+        ("The email holds at least one web bug.", [("at least one web bug", ">0")]),
+        ("It owns dozens of other internet and technology companies.",
+         [("dozens of other internet and technology companies", ">12")]),
+    ],
+)  # fmt: skip
+def test_counted_occurrences_and_vague_bounds_are_quantities(
+    sentence: str, expected: list[tuple[str, object]]
+) -> None:
+    assert of_kind("quantity", sentence) == expected
