@@ -19,6 +19,8 @@ from markupsafe import Markup, escape
 import archiver
 from archiver.media import is_html
 
+from . import memento
+
 if TYPE_CHECKING:
     # Datasette loads this module while datasette.app is still being imported.
     from datasette.app import Datasette
@@ -54,11 +56,12 @@ class _Span:
 
 @_hookimpl
 def register_routes(datasette: Datasette) -> list[tuple[str, Any]]:
-    """The snapshot, claim and article pages, under ``/-/citevault/``."""
+    """The snapshot, claim and article pages, and Memento TimeMaps and TimeGates."""
     return [
         (rf"^{ROUTE_PREFIX}/capture/(?P<id>[^/]+)$", capture_snapshot),
         (rf"^{ROUTE_PREFIX}/claim/(?P<id>[^/]+)$", claim_page),
         (rf"^{ROUTE_PREFIX}/article/(?P<id>[^/]+)$", article_page),
+        *memento.routes(ROUTE_PREFIX),
     ]
 
 
@@ -110,7 +113,8 @@ async def capture_snapshot(datasette: Datasette, request: Request) -> Response:
     body = record.payload
     if is_html(content_type, body):
         body = _insert_banner(body, _banner(datasette, capture, record), content_type)
-    return Response(body, headers=dict(SNAPSHOT_HEADERS), content_type=content_type)
+    headers = {**SNAPSHOT_HEADERS, **await memento.memento_headers(datasette, request, capture)}
+    return Response(body, headers=headers, content_type=content_type)
 
 
 async def claim_page(datasette: Datasette, request: Request) -> Response:
