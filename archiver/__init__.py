@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .requisites import find_css_requisites, find_requisites
     from .softfail import SOFT_FAILURE_KINDS, detect_soft_failure
     from .urls import host_of, normalize_url
+    from .wacz import Page, RecordRef, WaczError, WaczSummary, write_wacz
     from .warcfile import HttpExchange, RecordLocation, WarcFile, sha1_base32, warc_date
 
 # Where each public name lives.
@@ -65,6 +66,11 @@ _MODULES = {
     "detect_soft_failure": "softfail",
     "host_of": "urls",
     "normalize_url": "urls",
+    "Page": "wacz",
+    "RecordRef": "wacz",
+    "WaczError": "wacz",
+    "WaczSummary": "wacz",
+    "write_wacz": "wacz",
     "HttpExchange": "warcfile",
     "RecordLocation": "warcfile",
     "WarcFile": "warcfile",
@@ -102,9 +108,13 @@ __all__ = [
     "ImportedFile",
     "ImportedRecord",
     "IndexEntry",
+    "Page",
     "RawRecord",
     "RecordError",
     "RecordLocation",
+    "RecordRef",
+    "WaczError",
+    "WaczSummary",
     "WarcFile",
     "__version__",
     "archive_urls",
@@ -124,4 +134,5 @@ __all__ = [
     "read_record",
     "sha1_base32",
     "warc_date",
+    "write_wacz",
 ]

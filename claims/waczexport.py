@@ -1,0 +1,172 @@
+"""A WACZ package of one article: its capture, its cited sources' captures, and its claims."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from lxml import html as lxml_html
+
+from archiver import RecordError, read_capture
+from archiver.cdxj import CdxjIndex
+from archiver.media import is_html
+from archiver.wacz import Page, RecordRef, WaczSummary, write_wacz
+
+from .charsets import decode_text
+from .errors import InputError
+from .pagemeta import page_metadata
+
+CLAIMS_RESOURCE = "data/claims.json"
+_JSON_COLUMNS = ("kinds", "details", "redirects")
+
+
+@dataclass(frozen=True)
+class _Packaged:
+    """One capture going into the package: where its record lies and the page it opens."""
+
+    record: RecordRef
+    page: Page
+    hops: tuple[RecordRef, ...] = ()
+
+
+def export_article_wacz(
+    db: sqlite_utils.Database, archive_dir: str | Path, article_id: int, out_path: str | Path
+) -> WaczSummary:
+    """Package an article's capture and every capture of its cited sources as a WACZ file."""
+    archive = Path(archive_dir)
+    article = _article_row(db, article_id)
+    rows = _article_capture_rows(db, article) + _source_capture_rows(db, article_id)
+    packaged = [_packaged(archive, row) for row in rows if row["warc_file"]]
+    records = [ref for item in packaged for ref in (*item.hops, item.record)]
+    claims = json.dumps(_claims_document(db, article), indent=2, ensure_ascii=False)
+    return write_wacz(
+        out_path,
+        records,
+        [item.page for item in packaged],
+        {CLAIMS_RESOURCE: (claims + "\n").encode("utf-8")},
+        title=article["title"] or article["url"] or f"article {article_id}",
+        description=f"The article {article['url'] or article_id}, the sources its claims "
+        "cite as archived, and its claims.",
+        archive_dir=archive,
+    )
+
+
+def _article_row(db: sqlite_utils.Database, article_id: int) -> dict[str, Any]:
+    row = next(db.query("select * from articles where id = ?", [article_id]), None)
+    if row is None:
+        raise InputError(
+            f"article {article_id} is not in the database: 'citevault run URL' adds it"
+        )
+    return row
+
+
+def _article_capture_rows(
+    db: sqlite_utils.Database, article: dict[str, Any]
+) -> list[dict[str, Any]]:
+    if article["capture_id"] is None:
+        return []
+    return list(db.query("select * from captures where id = ?", [article["capture_id"]]))
+
+
+def _source_capture_rows(db: sqlite_utils.Database, article_id: int) -> list[dict[str, Any]]:
+    """Every capture, oldest first, of every source a claim of the article cites."""
+    sql = """
+        select c.* from captures c
+        where c.source_id in (
+            select cs.source_id from claim_sources cs join claims cl on cl.id = cs.claim_id
+            where cl.article_id = ?
+        )
+        order by c.source_id, c.fetched_at, c.id
+    """
+    return list(db.query(sql, [article_id]))
+
+
+def _packaged(archive: Path, row: dict[str, Any]) -> _Packaged:
+    """The record, redirect hops and page entry of one capture row."""
+    ref = RecordRef(archive / row["warc_file"], int(row["warc_offset"]), row["warc_length"] or 0)
+    url = row["final_url"] or row["requested_url"]
+    ts, title = row["fetched_at"], None
+    try:
+        record = read_capture(archive, row["warc_file"], int(row["warc_offset"]))
+    except RecordError:
+        pass  # the package step reports the unreadable record; the page keeps the row's facts
+    else:
+        ts = record.date or ts
+        title = _title_of(record.payload, record.content_type, url)
+    hops = _redirect_hops(archive, row)
+    return _Packaged(ref, Page(url=url, ts=ts, title=title or url), hops)
+
+
+def _title_of(payload: bytes, content_type: str | None, url: str) -> str | None:
+    """The page's own title, when it is an HTML page that states one."""
+    if not payload or not is_html(content_type, payload):
+        return None
+    try:
+        text, _ = decode_text(payload, content_type, is_html=True)
+        return page_metadata(lxml_html.document_fromstring(text), url).get("title") or None
+    except (ValueError, TypeError):  # lxml refuses empty or odd documents
+        return None
+
+
+def _redirect_hops(archive: Path, row: dict[str, Any]) -> tuple[RecordRef, ...]:
+    """The redirect responses that led to the capture, so the cited URL replays too.
+
+    Each hop is the last record of its URL before the final response in the same file.
+    """
+    hops = json.loads(row["redirects"]) if row["redirects"] else []
+    index = CdxjIndex(archive)
+    found = []
+    for url in hops:
+        earlier = [
+            entry
+            for entry in index.lookup(url)
+            if entry.filename == row["warc_file"] and entry.offset < int(row["warc_offset"])
+        ]
+        if earlier:
+            last = max(earlier, key=lambda entry: entry.offset)
+            found.append(RecordRef(archive / last.filename, last.offset, last.length))
+    return tuple(found)
+
+
+def _claims_document(db: sqlite_utils.Database, article: dict[str, Any]) -> dict[str, Any]:
+    """The article and its claims, each with mentions, sources and evidence, as stored."""
+    claims = [_decoded(row) for row in db.query(_CLAIMS_SQL, [article["id"]])]
+    for claim in claims:
+        claim["mentions"] = _rows(db, _MENTIONS_SQL, claim["id"])
+        claim["sources"] = _rows(db, _SOURCES_SQL, claim["id"])
+        claim["evidence"] = _rows(db, _EVIDENCE_SQL, claim["id"])
+    return {"article": _decoded(article), "claims": claims}
+
+
+_CLAIMS_SQL = "select * from claims where article_id = ? order by seq, id"
+_MENTIONS_SQL = "select * from mentions where claim_id = ? order by id"
+_SOURCES_SQL = """
+    select s.id as source_id, s.url, s.publisher, cs.via, cs.anchor_text
+    from claim_sources cs join sources s on s.id = cs.source_id
+    where cs.claim_id = ? order by s.url, cs.via
+"""
+_EVIDENCE_SQL = """
+    select e.capture_id, e.status, e.passage, e.score, e.details, e.link,
+        c.final_url, c.fetched_at, c.warc_file, c.warc_offset
+    from evidence e join captures c on c.id = e.capture_id
+    where e.claim_id = ? order by e.capture_id
+"""
+
+
+def _rows(db: sqlite_utils.Database, sql: str, claim_id: int) -> list[dict[str, Any]]:
+    return [_decoded(row) for row in db.query(sql, [claim_id])]
+
+
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    """A row with its JSON-holding columns parsed, so the document nests instead of quoting."""
+    decoded = dict(row)
+    for column in _JSON_COLUMNS:
+        if isinstance(decoded.get(column), str):
+            try:
+                decoded[column] = json.loads(decoded[column])
+            except ValueError:
+                pass  # a plain string stays as it was written
+    return decoded
