@@ -1,7 +1,13 @@
-"""Checking an article's claims against the latest capture of each source they cite."""
+"""Checking an article's claims against the latest capture of each source they cite.
+
+Each capture's text is stored as passages with a full-text index, which proposes the passages
+a claim is compared with. Evidence notes which passage row decided, and when the source was
+published and captured relative to the article.
+"""
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections import Counter
 from pathlib import Path
@@ -11,10 +17,14 @@ import sqlite_utils
 
 from archiver import RecordError
 
-from .model import Claim, Mention, SourceText
+from .model import Claim, Evidence, Mention, SourceText
+from .passagestore import candidate_passages, ensure_passages_table, store_passages, stored_passages
 from .sourcetext import capture_page_text
 from .storage import save_evidence
-from .verify import aggregate_status, verify_claim
+from .verify import Ranker, aggregate_status, verify_claim
+
+# A capture made this long after the article may no longer show what its author read.
+LONG_AFTER_DAYS = 30
 
 
 def _latest_captures(db: sqlite_utils.Database, source_ids: list[int]) -> list[dict[str, Any]]:
@@ -50,6 +60,63 @@ def _source_texts(
     return texts
 
 
+def _index_ranker(db: sqlite_utils.Database) -> Ranker:
+    """A ranker proposing a capture's passages from the full-text index, best bm25 first."""
+
+    def rank(capture_id: int, terms: list[str], limit: int) -> list[int]:
+        return [p.seq for p in candidate_passages(db, capture_id, terms, limit)]
+
+    return rank
+
+
+def _passage_rows(db: sqlite_utils.Database, capture_id: int) -> list[tuple[int, int, int]]:
+    return [(p.id, p.passage.start, p.passage.end) for p in stored_passages(db, capture_id)]
+
+
+def _passage_notes(item: Evidence, rows: list[tuple[int, int, int]]) -> dict[str, Any]:
+    """The passages rows an evidence's passage covers: one, or two read together."""
+    start, end = item.details.get("start"), item.details.get("end")
+    if start is None or end is None:
+        return {}
+    covered = [pid for pid, a, b in rows if start <= a and b <= end]
+    if not covered:
+        return {}
+    notes: dict[str, Any] = {"passage_id": covered[0]}
+    if len(covered) > 1:
+        notes["passage_ids"] = covered
+    return notes
+
+
+def _day(value: str | None) -> datetime.date | None:
+    """The day of an ISO date or timestamp; None for a missing or partial one ("2019-10")."""
+    try:
+        return datetime.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def time_notes(
+    article_published: str | None, source_published: str | None, captured_at: str | None
+) -> dict[str, Any]:
+    """When a source was published and captured, measured from the article's publication."""
+    notes: dict[str, Any] = {}
+    if source_published:
+        notes["source_published"] = source_published
+    article_day, source_day = _day(article_published), _day(source_published)
+    captured_day = _day(captured_at)
+    if article_day is None:
+        return notes
+    if source_day is not None and source_day > article_day:
+        # Published later, it cannot be what the article relied on; it still says what it says.
+        notes["published_after_article"] = True
+    if captured_day is not None:
+        days = (captured_day - article_day).days
+        notes["captured_days_after_article"] = days
+        if days > LONG_AFTER_DAYS:
+            notes["captured_long_after"] = True
+    return notes
+
+
 def _claim_from_row(db: sqlite_utils.Database, row: dict[str, Any]) -> Claim:
     mentions = [
         Mention(
@@ -77,7 +144,11 @@ def _claim_from_row(db: sqlite_utils.Database, row: dict[str, Any]) -> Claim:
 def verify_article(
     db: sqlite_utils.Database, article_id: int, archive_dir: str | Path
 ) -> Counter[str]:
-    """Check every claim of an article against the latest capture of each source it cites."""
+    """Check every claim of an article against the latest capture of each source it cites.
+
+    Reads the captures already archived (never fetches); running it again gives the same evidence.
+    """
+    ensure_passages_table(db)
     cited = {
         row["source_id"]
         for row in db.query(
@@ -89,6 +160,8 @@ def verify_article(
     all_rows = _latest_captures(db, sorted(cited))
     texts = {t.capture_id: t for t in _source_texts(db, archive_dir, all_rows)}
     by_source = {int(r["source_id"]): texts[int(r["id"])] for r in all_rows}
+    notes = _capture_notes(db, article_id, all_rows, texts)
+    rank = _index_ranker(db)
     statuses: Counter[str] = Counter()
     for row in db.query("select * from claims where article_id = ? order by seq", [article_id]):
         source_ids = [
@@ -100,12 +173,35 @@ def verify_article(
         claim = _claim_from_row(db, row)
         # A claim that cites nothing is checked against every source of its article.
         sources = [by_source[s] for s in source_ids if s in by_source] or list(by_source.values())
-        evidence = verify_claim(claim, sources)
-        if not source_ids:
-            for item in evidence:
+        evidence = verify_claim(claim, sources, rank)
+        for item in evidence:
+            time_noted, rows = notes.get(item.capture_id, ({}, []))
+            item.details.update(_passage_notes(item, rows))
+            item.details.update(time_noted)
+            if not source_ids:
                 item.details["scope"] = "article"
         status = aggregate_status(evidence)
         with db.conn:
             save_evidence(db, int(row["id"]), evidence, status)
         statuses[status] += 1
     return statuses
+
+
+def _capture_notes(
+    db: sqlite_utils.Database,
+    article_id: int,
+    rows: list[dict[str, Any]],
+    texts: dict[int, SourceText],
+) -> dict[int, tuple[dict[str, Any], list[tuple[int, int, int]]]]:
+    """For each capture read: its time notes and its passages rows (id, start, end), stored now."""
+    article = next(db.query("select published from articles where id = ?", [article_id]), {})
+    published = article.get("published")
+    notes: dict[int, tuple[dict[str, Any], list[tuple[int, int, int]]]] = {}
+    for row in rows:
+        source = texts[int(row["id"])]
+        if not source.ok:
+            continue
+        store_passages(db, source.capture_id, source.text)
+        times = time_notes(published, source.published, row["fetched_at"])
+        notes[source.capture_id] = (times, _passage_rows(db, source.capture_id))
+    return notes

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
 from .model import Claim, Mention
+from .namematch import TITLES
 from .passages import (
     Dated,
     Passage,
@@ -21,6 +23,12 @@ from .passages import (
 # a word with the claim, and contradicts only when its neighbourhood shares the claim date's.
 CONTEXT_WORDS = 4
 QUANTITY = re.compile(r"^(?P<bound>[<>]=?|~)?(?P<amount>\D*?[\d.]+%?)$")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+# "About 1.2 million" allows a tenth either way: reporters round to one or two figures.
+APPROXIMATE = 0.1
+# A bound is rounded from a figure up to twice (or half) it: 1.2 million is "more than a
+# million", 3 million is "more than two million" or "about three million".
+BOUND_REACH = 2.0
 SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 
 
@@ -48,9 +56,6 @@ class Profile:
     places: list[Mention]
     negated: list[tuple[str, str]]
     counted: int | None
-
-
-_NAME_STOP = frozenset({"mr", "mrs", "ms", "dr", "prof", "jr", "sr", "ii", "iii", "iv"})
 
 
 def claim_profile(claim: Claim) -> Profile:
@@ -118,8 +123,18 @@ def _located(mentions: list[Mention], sentence: str) -> list[Mention]:
 
 def _person(mention: Mention) -> Person:
     name = str(mention.value or mention.text)
-    tokens = [w.fold for w in words(name) if w.fold not in _NAME_STOP]
+    tokens = [w.fold for w in words(name) if w.fold not in TITLES]
     return Person(name, tokens)
+
+
+def quantity_context(quantity: Mention, sentence: str, event: set[str]) -> frozenset[str]:
+    """The words after a quantity that say what it counts: "miles of water mains" -> water, main."""
+    after = words(sentence[quantity.end :])[:CONTEXT_WORDS] if quantity.end is not None else []
+    counted = {w.stem for w in after if w.content and not w.temporal} - {unit_of(quantity)}
+    if counted:
+        return frozenset(counted)
+    as_read = read_passage(Passage(sentence, 0, len(sentence)), [])
+    return frozenset(as_read.near(quantity, CONTEXT_WORDS) & event or event)
 
 
 def _with_context(claimed: Dated, sentence: str, event: set[str]) -> Dated:
@@ -166,6 +181,66 @@ def small_count(mention: Mention) -> int | None:
     if amount is None or not amount["amount"].isdigit() or not counted or counted[-1].temporal:
         return None
     return int(amount["amount"]) if int(amount["amount"]) < 10 else None
+
+
+@dataclass(frozen=True)
+class Range:
+    """The figures a quantity allows: "more than a million" is 1,000,000 and up."""
+
+    measure: str
+    low: float
+    high: float
+
+    @property
+    def exact(self) -> bool:
+        """True for one figure, neither rounded nor bounded."""
+        return self.low == self.high
+
+    @property
+    def bounded(self) -> bool:
+        """True unless open on one side ("more than", "fewer than"): a figure, if a rounded one."""
+        return self.low > 0 and self.high < math.inf
+
+    def within(self, other: Range) -> bool:
+        """True when every figure of this range is one OTHER allows: it bears the claim out."""
+        return self.measure == other.measure and other.low <= self.low and self.high <= other.high
+
+    def apart(self, other: Range) -> bool:
+        """True when no figure is allowed by both: one contradicts the other."""
+        if self.measure != other.measure:
+            return False
+        return self.high < other.low or other.high < self.low
+
+
+def quantity_range(value: str | int | None) -> Range | None:
+    """The Range of a quantity's value ("~1200000", ">=30", "$5"); None if it is no figure."""
+    read = QUANTITY.match(str(value))
+    figure = _FIGURE.search(read["amount"]) if read else None
+    if read is None or figure is None:
+        return None
+    try:
+        number = float(figure.group(0))
+    except ValueError:
+        return None
+    measure = read["amount"].replace(figure.group(0), "")
+    # A bound is read inclusively: "more than a million" and "a million" are one loose figure.
+    low, high = {
+        "~": (number * (1 - APPROXIMATE), number * (1 + APPROXIMATE)),
+        ">": (number, math.inf),
+        ">=": (number, math.inf),
+        "<": (0.0, number),
+        "<=": (0.0, number),
+    }.get(read["bound"] or "", (number, number))
+    return Range(measure, low, high)
+
+
+def likely_range(allowed: Range) -> Range:
+    """The figures a bound is written for: "more than 6,000" is not said of 19,000."""
+    if allowed.high == math.inf:
+        return Range(allowed.measure, allowed.low, allowed.low * BOUND_REACH)
+    if allowed.low == 0.0 and allowed.high > 0:
+        return Range(allowed.measure, allowed.high / BOUND_REACH, allowed.high)
+    return allowed
 
 
 def unit_of(quantity: Mention) -> str | None:

@@ -11,6 +11,8 @@ import functools
 import math
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .dates import find_dates
@@ -45,6 +47,21 @@ def split_passages(text: str) -> list[Passage]:
         for window_start, window_end in _windows(_sentence_spans(text, start, end)):
             passages.append(Passage(text[window_start:window_end], window_start, window_end))
     return passages
+
+
+def passages_of(text: str) -> list[Passage]:
+    """split_passages(TEXT), kept for the last few texts: every claim citing a page reads it."""
+    return list(_remembered_passages(text))
+
+
+# Claims visit their sources in the article's order, not source by source: remember enough
+# texts for every source of a large article (a few megabytes).
+REMEMBERED_TEXTS = 256
+
+
+@functools.lru_cache(maxsize=REMEMBERED_TEXTS)
+def _remembered_passages(text: str) -> tuple[Passage, ...]:
+    return tuple(split_passages(text))
 
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -111,22 +128,56 @@ def best_passages(
     Each of the three best is also read with each neighbour, when the two fit in MERGED_CHARS,
     for facts split across paragraphs.
     """
-    stems = [_stems_of(p.text) for p in passages]
-    weights = _weights(terms, stems)
+    held = Counter(t for p in passages for t in _stems_of(p.text) & terms)
+    weights = _weights(terms, len(passages), held)
+    return _pick(terms, text, passages, range(len(passages)), limit, merged_chars, weights)
+
+
+def rank_candidates(
+    terms: set[str],
+    text: str,
+    passages: list[Passage],
+    chosen: Iterable[int],
+    limit: int,
+    merged_chars: int,
+) -> list[tuple[Passage, float, bool]]:
+    """As best_passages, among the CHOSEN passages only (indices, best first on ties).
+
+    PASSAGES are split_passages(TEXT). A term still weighs by how many of them hold it, so a
+    candidate scores the same whichever index proposed it; those counts are made once per text.
+    """
+    weights = _weights(terms, len(passages), _passages_holding(text))
+    return _pick(terms, text, passages, chosen, limit, merged_chars, weights)
+
+
+def _pick(
+    terms: set[str],
+    text: str,
+    passages: list[Passage],
+    chosen: Iterable[int],
+    limit: int,
+    merged_chars: int,
+    weights: dict[str, float],
+) -> list[tuple[Passage, float, bool]]:
     total = sum(weights.values())
     if not total:
         return []
-    relevance = [sum(weights[t] for t in terms & s) / total for s in stems]
-    order = sorted(range(len(passages)), key=lambda i: (-relevance[i], i))
+
+    def relevance_of(stems: frozenset[str]) -> float:
+        return sum(weights[t] for t in terms & stems) / total
+
+    known = (i for i in chosen if 0 <= i < len(passages))
+    relevance = {i: relevance_of(_stems_of(passages[i].text)) for i in known}
+    order = sorted(relevance, key=lambda i: -relevance[i])  # stable: ties keep CHOSEN's order
     best = [i for i in order[:limit] if relevance[i] > 0]
-    chosen = [(passages[i], relevance[i], False) for i in best]
+    picked = [(passages[i], relevance[i], False) for i in best]
     for a, b in sorted({(j, j + 1) for i in best[:3] for j in (i - 1, i)}):
         if a < 0 or b >= len(passages) or passages[b].end - passages[a].start > merged_chars:
             continue
         start, end = passages[a].start, passages[b].end
-        merged = sum(weights[t] for t in terms & (stems[a] | stems[b])) / total
-        chosen.append((Passage(text[start:end], start, end), merged, True))
-    return chosen
+        merged = relevance_of(_stems_of(passages[a].text) | _stems_of(passages[b].text))
+        picked.append((Passage(text[start:end], start, end), merged, True))
+    return picked
 
 
 @functools.lru_cache(maxsize=4096)
@@ -135,10 +186,17 @@ def _stems_of(text: str) -> frozenset[str]:
     return frozenset(w.stem for w in words(text))
 
 
-def _weights(terms: set[str], stems: list[frozenset[str]]) -> dict[str, float]:
+@functools.lru_cache(maxsize=REMEMBERED_TEXTS)
+def _passages_holding(text: str) -> Counter[str]:
+    """How many passages of TEXT hold each stem (read once per text, not once per claim)."""
+    return Counter(
+        t for p in _remembered_passages(text) for t in frozenset(w.stem for w in words(p.text))
+    )
+
+
+def _weights(terms: set[str], count: int, held: Counter[str]) -> dict[str, float]:
     # Words found in every passage of a page (its subject's name) tell passages apart least.
-    count = len(stems)
-    return {t: math.log(1 + (count + 1) / (1 + sum(t in s for s in stems))) for t in terms}
+    return {t: math.log(1 + (count + 1) / (1 + held[t])) for t in terms}
 
 
 # --- what one passage says ----------------------------------------------------------------

@@ -9,6 +9,7 @@ same event, bears on nothing in it, or could not be read at all.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,24 +18,36 @@ from .claimprofile import (
     QUANTITY,
     Person,
     Profile,
+    Range,
     claim_profile,
+    likely_range,
+    quantity_context,
+    quantity_range,
     small_count,
     unit_of,
 )
 from .mentions import find_mentions
 from .model import Claim, Evidence, Mention, SourceText
+from .namematch import NameMatch, find_name, same_name
 from .passages import (
     Dated,
     Passage,
     ReadPassage,
     best_passages,
+    passages_of,
+    rank_candidates,
     read_passage,
-    split_passages,
     stem,
     words,
 )
 
 CANDIDATES = 5
+# A full-text index proposes this many passages; relevance then keeps the CANDIDATES best.
+# Its stemmer is not ours ("denial" and "denied" differ there), hence a wider net.
+INDEX_POOL = 4 * CANDIDATES
+Ranker = Callable[[int, list[str], int], list[int]]
+"""(capture id, query words, limit) -> indices in split_passages(text) of the best passages."""
+
 # Share of the claim's event words (its verbs and nouns, without names, dates or numbers) a
 # passage must repeat to be about the same event; below it, different dates are no discrepancy.
 SAME_EVENT_OVERLAP = 0.34
@@ -43,6 +56,9 @@ SAME_EVENT_OVERLAP = 0.34
 SUPPORT_OVERLAP = 0.5
 MIN_SHARED_UNANCHORED = 3
 MIN_SUPPORT_OVERLAP = 0.2
+# Share of the words saying what a rounded or bounded figure counts that a source's figure
+# must repeat to be a count of the same thing.
+SAME_COUNT_WORDS = 0.5
 # The closest passage is still shown for a claim not found when it shares this much.
 SHOW_CLOSEST = 0.3
 # Neighbouring paragraphs are read together when a fact is split across them.
@@ -61,8 +77,14 @@ for _one, _other in _OPPOSITE_PAIRS:
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside"})
 
 
-def verify_claim(claim: Claim, sources: list[SourceText]) -> list[Evidence]:
-    """One Evidence per source text, in order: what that capture says about the claim."""
+def verify_claim(
+    claim: Claim, sources: list[SourceText], rank: Ranker | None = None
+) -> list[Evidence]:
+    """One Evidence per source text, in order: what that capture says about the claim.
+
+    RANK, when given, proposes each capture's candidate passages (a full-text index); without
+    it every passage of the text is ranked here.
+    """
     profile = claim_profile(claim)
     evidence: list[Evidence] = []
     read: set[int] = set()
@@ -70,7 +92,7 @@ def verify_claim(claim: Claim, sources: list[SourceText]) -> list[Evidence]:
         # A source cited twice (by a link and by an attribution) is one capture, read once.
         if source.capture_id not in read:
             read.add(source.capture_id)
-            evidence.append(_verify_source(profile, source))
+            evidence.append(_verify_source(profile, source, rank))
     return evidence
 
 
@@ -128,11 +150,17 @@ class _Reading:
         return 0.5 * self.relevance + 0.5 * self.overlap
 
 
-def _verify_source(profile: Profile, source: SourceText) -> Evidence:
+def _verify_source(profile: Profile, source: SourceText, rank: Ranker | None = None) -> Evidence:
     if not source.ok:
         return Evidence(source.capture_id, "unavailable", None, 0.0, {})
-    passages = split_passages(source.text)
-    candidates = best_passages(profile.terms, source.text, passages, CANDIDATES, MERGED_CHARS)
+    passages = passages_of(source.text)
+    if rank is None:
+        candidates = best_passages(profile.terms, source.text, passages, CANDIDATES, MERGED_CHARS)
+    else:
+        chosen = rank(source.capture_id, _query_words(profile), INDEX_POOL)
+        candidates = rank_candidates(
+            profile.terms, source.text, passages, chosen, CANDIDATES, MERGED_CHARS
+        )
     reference = _day(source.published)
     readings = [_read(profile, *candidate, reference) for candidate in candidates]
     status, deciding = _decide(profile, readings)
@@ -149,6 +177,12 @@ def _verify_source(profile: Profile, source: SourceText) -> Evidence:
     return Evidence(
         source.capture_id, status, deciding.passage.text, _score(status, deciding), details
     )
+
+
+def _query_words(profile: Profile) -> list[str]:
+    """The claim's words as written and as stemmed here, for a full-text index's own stemmer."""
+    claim_words = words(profile.claim.text or profile.claim.sentence)
+    return sorted(profile.terms | {w.fold for w in claim_words if w.content})
 
 
 def _decide(profile: Profile, readings: list[_Reading]) -> tuple[str, _Reading | None]:
@@ -216,14 +250,16 @@ def _read(
     reading.overlap = len(shared) / len(profile.event) if profile.event else 0.0
     named = [_person_named(person, facts) for person in profile.people]
     reading.same_event = _same_event(profile, facts, len(shared), reading.overlap, any(named))
-    for person, as_written in zip(profile.people, named, strict=True):
-        _record(reading, "person", person.name, as_written, key=True)
+    for person, match in zip(profile.people, named, strict=True):
+        source, variant = (match.source, match.variant) if match else (None, False)
+        _record(reading, "person", person.name, source, key=True, variant=variant)
     for claimed in profile.dates:
         _compare_date(reading, claimed, profile, facts)
     for age, owner in profile.ages:
         _compare_age(reading, age, owner, facts)
     for quantity, unit in profile.quantities:
-        _compare_quantity(reading, quantity, unit, facts)
+        context = quantity_context(quantity, profile.claim.sentence, profile.event)
+        _compare_quantity(reading, quantity, unit, facts, context)
     for verdict in profile.verdicts:
         _compare_verdict(reading, verdict, facts)
     for place in profile.places:
@@ -255,23 +291,27 @@ def _same_outcome(profile: Profile, facts: ReadPassage) -> bool:
     return bool(claimed.union(*(_OPPOSITES.get(c, set()) for c in claimed)) & found)
 
 
-def _person_named(person: Person, facts: ReadPassage) -> str | None:
-    """The passage's word for a person: surname alone or the whole name, word by word."""
+def _person_named(person: Person, facts: ReadPassage) -> NameMatch | None:
+    """How the passage names a person: surname alone or with given names, in any spelling."""
     # A name is capitalized: "Green" names Bill Green, "green" does not.
-    names = {w.fold: w.text for w in facts.words if w.text[:1].isupper()}
-    if person.surname in names:
-        return names[person.surname]
-    if all(t in names for t in person.tokens):
-        return names[person.tokens[0]]
-    return None
+    return find_name(person.name, facts.passage.text, facts.words)
 
 
 def _record(
-    reading: _Reading, kind: str, claimed: Any, source: Any, *, key: bool, conflict: Any = None
+    reading: _Reading,
+    kind: str,
+    claimed: Any,
+    source: Any,
+    *,
+    key: bool,
+    conflict: Any = None,
+    variant: bool = False,
 ) -> None:
-    """Note one mention as matched (SOURCE given), conflicting or missing."""
+    """Note one mention as matched (SOURCE given, VARIANT if spelled otherwise), or not."""
     if source is not None:
         reading.matched.append({"kind": kind, "claim": claimed, "source": source})
+        if variant:
+            reading.matched[-1]["variant"] = True
         if kind in ("date", "age", "quantity"):
             reading.anchored += 1  # a verdict word is too common to anchor a claim alone
     elif conflict is not None and reading.same_event:
@@ -315,6 +355,8 @@ def _about_others(people: list[Mention], profile: Profile) -> bool:
     named = {str(p.value or p.text) for p in people}
     if not named or any({stem(w.fold) for w in words(n)} & profile.names for n in named):
         return False
+    if any(find_name(p.name, n) for p in profile.people for n in named):
+        return False  # the claim's person, spelled another way
     if profile.people:
         return True
     # "The two men" may be the two people the passage names, but not the one it names.
@@ -333,7 +375,7 @@ def _rivals(claim_rank: int, source_rank: int) -> bool:
 
 def _compare_age(reading: _Reading, age: Mention, owner: Person | None, facts: ReadPassage) -> None:
     ages = [m for m in facts.mentions if m.kind == "age"]
-    described = next((m for m in ages if owner and facts.name_near(m) == owner.surname), None)
+    described = next((m for m in ages if owner and _describes(facts.name_near(m), owner)), None)
     if described is not None:
         # The same person's age settles it, whatever other ages the passage gives.
         agrees = described.value == age.value
@@ -345,20 +387,60 @@ def _compare_age(reading: _Reading, age: Mention, owner: Person | None, facts: R
 
 
 def _compare_quantity(
-    reading: _Reading, quantity: Mention, unit: str | None, facts: ReadPassage
+    reading: _Reading,
+    quantity: Mention,
+    unit: str | None,
+    facts: ReadPassage,
+    context: frozenset[str],
 ) -> None:
     claimed = QUANTITY.match(str(quantity.value))
     assert claimed is not None  # the profile keeps only quantities it can read
     counts = [(m, QUANTITY.match(str(m.value))) for m in facts.mentions if m.kind == "quantity"]
     read = [(m, c) for m, c in counts if c is not None]
-    # "more than 1,200 people" and "1,200 people" agree; only exact figures can contradict.
+    # "more than 1,200 people" and "1,200 people" agree, as does "1.2 million" with "more
+    # than a million"; a figure of the same thing the claim's range excludes contradicts it.
     same = next((m for m, c in read if c["amount"] == claimed["amount"]), None)
-    exact = [m for m, c in read if not c["bound"] and not claimed["bound"] and unit]
-    rival = next((m for m in exact if unit_of(m) == unit), None) if same is None else None
+    ranged = [(m, quantity_range(m.value)) for m, _ in read if unit and unit_of(m) == unit]
+    allowed = quantity_range(quantity.value)
+    if same is None and allowed is not None:
+        # "More than 255 percent" is no proof of "more than 85 percent": only a figure is.
+        same = next(
+            (
+                m
+                for m, r in ranged
+                if r
+                and r.bounded
+                and r.within(likely_range(allowed))
+                and _counts_same(m, r, allowed, facts, context)
+            ),
+            None,
+        )
+    rival = None
+    if same is None and allowed is not None:
+        rival = next(
+            (
+                m
+                for m, r in ranged
+                if r and r.apart(allowed) and _counts_same(m, r, allowed, facts, context)
+            ),
+            None,
+        )
     source, conflict = (same.text if same else None), (rival.value if rival else None)
     # A small count in words ("the two men") describes more than it asserts: it may go unsaid.
     key = small_count(quantity) is None
     _record(reading, "quantity", quantity.value, source, key=key, conflict=conflict)
+
+
+def _counts_same(
+    found: Mention, figure: Range, allowed: Range, facts: ReadPassage, context: frozenset[str]
+) -> bool:
+    """True when a figure counts what the claim's does: two exact figures, or the same words."""
+    if figure.exact and allowed.exact:
+        return True
+    # A rounded or bounded figure is common; only most of the claim's words for what it counts
+    # ("miles of natural gas lines", not just "line") make it the same count.
+    shared = facts.near(found, CONTEXT_WORDS) & context
+    return bool(shared) and len(shared) >= SAME_COUNT_WORDS * len(context)
 
 
 def _compare_verdict(reading: _Reading, verdict: Mention, facts: ReadPassage) -> None:
@@ -379,10 +461,21 @@ def _compare_verdict(reading: _Reading, verdict: Mention, facts: ReadPassage) ->
     _record(reading, "verdict", claimed, same, key=False, conflict=conflict)
 
 
+def _describes(surname: str | None, owner: Person) -> bool:
+    """True when the name beside an age is its owner's, in any spelling."""
+    return surname is not None and same_name(owner.surname, surname)
+
+
 def _compare_place(reading: _Reading, sentence: str, place: Mention, facts: ReadPassage) -> None:
+    """The same place in any spelling agrees; another name in its slot contradicts."""
     tokens = [w.fold for w in words(place.text)]
     if facts.all_present(tokens):
         _record(reading, "place", place.text, place.text, key=False)
+        return
+    # A place has no patronymic: "Almaty" is no shortened "Almatyuly".
+    spelled = find_name(place.text, facts.passage.text, facts.words, whole=True, patronymics=False)
+    if spelled is not None:
+        _record(reading, "place", place.text, spelled.source, key=False, variant=spelled.variant)
         return
     other = _other_place(sentence, place, facts)
     _record(reading, "place", place.text, None, key=False, conflict=other)
@@ -394,7 +487,13 @@ def _other_place(sentence: str, place: Mention, facts: ReadPassage) -> str | Non
     if len(before) < 2 or before[-1].fold not in _PLACE_PREPOSITIONS or not before[-2].content:
         return None
     other = facts.name_after(before[-2], before[-1])
-    return other if other and other.lower() not in place.text.lower() else None
+    if other is None or other.lower() in place.text.lower():
+        return None
+    return (
+        None
+        if any(same_name(w.text, other, patronymics=False) for w in words(place.text))
+        else other
+    )
 
 
 def _compare_negated(reading: _Reading, cue: str, verb: str, facts: ReadPassage) -> None:

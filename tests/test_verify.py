@@ -521,3 +521,168 @@ def test_a_sources_relative_dates_count_from_its_own_publication_date():
     assert undated.status != "supported"
     dated_page = replace(page(text), published="2020-03-20T08:00:00Z")
     assert check(c, dated_page).status == "supported"
+
+
+# --- each mention kind within its precision, bounds and spellings ---------------------------
+
+
+def test_a_month_is_supported_by_a_day_inside_it() -> None:
+    sentence = "The Harlow council approved the transit budget in October 2019."
+    c = claim(sentence, dated(sentence, "October 2019"))
+    evidence = check(c, page("The council approved the transit budget on October 29, 2019."))
+    assert evidence.status == "supported"
+    assert {"kind": "date", "claim": "2019-10", "source": "October 29, 2019"} in (
+        evidence.details["matched"]
+    )
+
+
+def test_a_figure_inside_a_claimed_bound_supports_it_and_one_outside_contradicts_it() -> None:
+    sentence = "The floods displaced more than a million people in Harlow province in 2019."
+    c = claim(sentence, *find_mentions(sentence, None))
+    inside = check(
+        c, page("In 2019 the floods displaced about 1.2 million people in Harlow province.")
+    )
+    assert inside.status == "supported"
+    assert {
+        "kind": "quantity",
+        "claim": ">1000000",
+        "source": "about 1.2 million people",
+    } in inside.details["matched"]
+    outside = check(c, page("In 2019 the floods displaced 900,000 people in Harlow province."))
+    assert outside.status == "discrepancy"
+    assert outside.details["conflicts"] == [
+        {"kind": "quantity", "claim": ">1000000", "source": "900000"}
+    ]
+
+
+def test_an_approximate_figure_allows_a_tenth_either_way() -> None:
+    sentence = "About 50 people were detained in Dunmore on June 2, 2020."
+    c = claim(sentence, *find_mentions(sentence, None))
+    assert check(c, page("On June 2, 2020, police detained 53 people in Dunmore.")).status == (
+        "supported"
+    )
+    assert check(c, page("On June 2, 2020, police detained 80 people in Dunmore.")).status == (
+        "discrepancy"
+    )
+
+
+def test_a_person_is_found_under_a_transliterated_name() -> None:
+    sentence = "Qaster Musakhanuly was granted asylum in Sweden on March 3, 2020."
+    c = claim(
+        sentence,
+        mention(sentence, "person", "Qaster Musakhanuly"),
+        mention(sentence, "verdict", "granted", "grant"),
+        dated(sentence, "March 3, 2020"),
+    )
+    evidence = check(c, page(FILLER, "Kaster Musakhan was granted asylum in Sweden on March 3."))
+    assert evidence.status == "supported"
+    assert {
+        "kind": "person",
+        "claim": "Qaster Musakhanuly",
+        "source": "Kaster Musakhan",
+        "variant": True,
+    } in evidence.details["matched"]
+
+
+def test_a_transliterated_name_beside_another_date_of_the_same_event_is_a_discrepancy() -> None:
+    sentence = "Sayragul Sauytbay testified before the tribunal on 12 May 2020."
+    c = claim(
+        sentence,
+        mention(sentence, "person", "Sayragul Sauytbay"),
+        dated(sentence, "12 May 2020"),
+    )
+    evidence = check(c, page("Sairagul Sauytbai testified before the tribunal on May 14, 2020."))
+    assert evidence.status == "discrepancy"
+    assert evidence.details["conflicts"] == [
+        {"kind": "date", "claim": "2020-05-12", "source": "2020-05-14"}
+    ]
+    # The same people on another date, in another story, neither support nor contradict it.
+    other = check(c, page("Sairagul Sauytbai moved to Stockholm on May 14, 2020, with her family."))
+    assert other.status == "not_found"
+    assert other.details["conflicts"] == []
+
+
+def test_someone_with_a_similar_name_is_not_the_claims_person() -> None:
+    sentence = "Anna Kaster testified before the commission on 12 May 2020."
+    c = claim(sentence, mention(sentence, "person", "Anna Kaster"), dated(sentence, "12 May 2020"))
+    evidence = check(c, page("Anna Kasper testified before the commission on May 12, 2020."))
+    assert evidence.status == "not_found"
+    assert {"kind": "person", "claim": "Anna Kaster"} in evidence.details["missing"]
+
+
+def test_an_age_is_read_beside_a_transliterated_name() -> None:
+    sentence = "Qaster Musakhanuly, 30, crossed the border on October 1, 2019."
+    c = claim(
+        sentence,
+        mention(sentence, "person", "Qaster Musakhanuly"),
+        mention(sentence, "age", "30", 30),
+        dated(sentence, "October 1, 2019"),
+    )
+    agreeing = check(c, page("Kaster Musakhan, 30, crossed the border on October 1, 2019."))
+    assert agreeing.status == "supported"
+    other = check(c, page("Kaster Musakhan, 31, crossed the border on October 1, 2019."))
+    assert other.status == "discrepancy"
+    assert other.details["conflicts"] == [{"kind": "age", "claim": 30, "source": 31}]
+
+
+def test_a_place_in_another_spelling_is_the_same_place() -> None:
+    sentence = "A court in Zharkent sentenced Tomas Keller to two years in prison on June 2, 2020."
+    c = claim(
+        sentence,
+        mention(sentence, "place", "Zharkent"),
+        mention(sentence, "person", "Tomas Keller"),
+        dated(sentence, "June 2, 2020"),
+    )
+    text = "On June 2, 2020, a court in Jarkent sentenced Keller to two years in prison."
+    evidence = check(c, page(text))
+    assert evidence.status == "supported"
+    assert {"kind": "place", "claim": "Zharkent", "source": "Jarkent", "variant": True} in (
+        evidence.details["matched"]
+    )
+    accented = check(c, page(text.replace("Jarkent", "Zharkent")))
+    assert {"kind": "place", "claim": "Zharkent", "source": "Zharkent"} in (
+        accented.details["matched"]
+    )
+
+
+def test_another_place_for_the_same_event_names_both_places() -> None:
+    sentence = "A court in Zharkent sentenced Tomas Keller to two years in prison on June 2, 2020."
+    c = claim(
+        sentence,
+        mention(sentence, "place", "Zharkent"),
+        mention(sentence, "person", "Tomas Keller"),
+        dated(sentence, "June 2, 2020"),
+    )
+    text = "On June 2, 2020, a court in Almaty sentenced Keller to two years in prison."
+    evidence = check(c, page(text))
+    assert evidence.status == "discrepancy"
+    assert evidence.details["conflicts"] == [
+        {"kind": "place", "claim": "Zharkent", "source": "Almaty"}
+    ]
+
+
+def test_every_failed_capture_makes_the_claim_unavailable() -> None:
+    failed = [page("", capture_id=n, ok=False) for n in (1, 2)]
+    evidence = verify_claim(RESIGNATION_CLAIM, failed)
+    assert [e.status for e in evidence] == ["unavailable", "unavailable"]
+    assert aggregate_status(evidence) == "unavailable"
+    read = verify_claim(RESIGNATION_CLAIM, [*failed, page(RECIPE, capture_id=3)])
+    assert aggregate_status(read) == "not_found"
+
+
+def test_a_bound_is_not_borne_out_by_a_figure_far_beyond_it() -> None:
+    sentence = "The city repaves more than 6,000 miles of streets in Harlow every year."
+    c = claim(sentence, *find_mentions(sentence, None))
+    near = check(c, page("Harlow repaves about 7,000 miles of streets every year."))
+    assert near.status == "supported"
+    far = check(c, page("Harlow repaves 19,000 miles of streets every year."))
+    assert far.status != "supported"
+
+
+def test_a_rounded_figure_of_something_else_is_no_rival() -> None:
+    sentence = "Crews replaced nearly 1,600 miles of natural gas lines in Harlow last year."
+    c = claim(sentence, *find_mentions(sentence, datetime.date(2020, 3, 1)))
+    other = "Crews in Harlow replaced about 100 miles of water lines last year."
+    assert check(c, page(other)).details["conflicts"] == []
+    same = "Crews in Harlow replaced about 4,800 miles of natural gas lines last year."
+    assert check(c, page(same)).status == "discrepancy"
