@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.shell_completion import CompletionItem
 
 from archiver import CrawlOptions, __version__
 
@@ -19,12 +20,15 @@ from .clikit import (
     DEFAULT_ARCHIVE_DIR,
     Settings,
     crawl_options,
+    grid,
+    json_option,
     progress_bar,
     published_option,
     reports_errors,
     silent_option,
     table,
 )
+from .review import COMMON_RATINGS as RATINGS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -223,6 +227,108 @@ def demo(settings: Settings, port: int, no_serve: bool, silent: bool) -> None:
     click.echo(f"Datasette: http://127.0.0.1:{port}/", err=True)
     click.echo(f"The article: http://127.0.0.1:{port}/-/citevault/article/{summary.article_id}")
     serve_database(settings.db, settings.archive_dir, host="127.0.0.1", port=port)
+
+
+@cli.command()
+@click.argument("article", required=False)
+@json_option
+@silent_option
+@click.pass_obj
+@reports_errors
+def verify(settings: Settings, article: str | None, as_json: bool, silent: bool) -> None:
+    """Check the claims of ARTICLE (an id or URL), or of every article, again.
+
+    Reads the sources' captures from the archive only: nothing is fetched. Prints each
+    article's claims counted by status, and names the claims whose status changed.
+
+    Example:
+
+        citevault verify 1
+    """
+    from .model import STATUSES
+    from .reverify import find_articles, reverify
+    from .storage import open_existing_database
+
+    db = open_existing_database(settings.db)
+    articles = find_articles(db, article)
+    with progress_bar(silent, "Verifying") as (set_total, advance):
+        set_total(len(articles))
+        checks = reverify(db, articles, settings.archive_dir, advance)
+    if as_json:
+        payload = {"articles": [check.to_dict() for check in checks]}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    header = ["article", "claims", *(s.replace("_", " ") for s in STATUSES), "changed", "url"]
+    rows = [
+        [c.id, c.claims, *(c.statuses[s] for s in STATUSES), len(c.changed), c.url or ""]
+        for c in checks
+    ]
+    click.echo(grid(header, rows))
+    for check in checks:
+        for change in check.changed:
+            click.echo(f"claim {change.claim_id}: {change.before} -> {change.after}")
+
+
+def _complete_rating(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    return [CompletionItem(r) for r in RATINGS if r.lower().startswith(incomplete.lower())]
+
+
+@cli.command()
+@click.argument("claim", type=int)
+@click.option(
+    "--rating",
+    required=True,
+    metavar="TEXT",
+    shell_complete=_complete_rating,
+    help="The verdict, free text; common ones: " + ", ".join(RATINGS) + ".",
+)
+@click.option("--note", metavar="TEXT", help="Why: what the editor checked or found.")
+@click.option(
+    "--reviewer",
+    metavar="NAME",
+    help="Who reviews  [default: $CITEVAULT_REVIEWER, else the user name]",
+)
+@json_option
+@click.pass_obj
+@reports_errors
+def review(
+    settings: Settings,
+    claim: int,
+    rating: str,
+    note: str | None,
+    reviewer: str | None,
+    as_json: bool,
+) -> None:
+    """Record an editor's verdict on CLAIM (its id), beside its automatic status.
+
+    The evidence and the automatic status stay as they are; every review is kept, and the
+    latest is the claim's current verdict (view claim_reviews_latest).
+
+    Example:
+
+        citevault review 5 --rating "Mostly false" --note "The source says October 15"
+    """
+    from .review import record_review
+    from .storage import open_existing_database
+
+    reviewed = record_review(open_existing_database(settings.db), claim, rating, note, reviewer)
+    if as_json:
+        click.echo(json.dumps(reviewed.to_dict(), indent=2, ensure_ascii=False))
+        return
+    latest = reviewed.reviews[-1]
+    click.echo(f"claim {reviewed.id}: {reviewed.sentence}")
+    rows: list[tuple[str, Any]] = [
+        ("automatic status", reviewed.status),
+        ("rating", latest.rating),
+        ("note", latest.note or ""),
+        ("reviewer", latest.reviewer),
+        ("reviewed at", latest.reviewed_at),
+    ]
+    if len(reviewed.reviews) > 1:
+        rows.append(("earlier reviews", len(reviewed.reviews) - 1))
+    click.echo(table(rows))
 
 
 @cli.group()

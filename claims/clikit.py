@@ -191,6 +191,7 @@ def crawl_options(func: F) -> F:
 
 
 silent_option = click.option("-s", "--silent", is_flag=True, help="Hide the progress bar.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 published_option = click.option(
     "--published",
     metavar="DATE",
@@ -223,5 +224,16 @@ def progress_bar(
 
 
 def table(rows: list[tuple[str, Any]]) -> str:
+    """Label and value rows as two aligned columns."""
     width = max(len(label) for label, _ in rows)
     return "\n".join(f"{label.ljust(width)}  {value}" for label, value in rows)
+
+
+def grid(header: list[str], rows: list[list[Any]]) -> str:
+    """Rows under a header, each column as wide as its widest cell; the last column left ragged."""
+    cells = [header, *([str(value) for value in row] for row in rows)]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(header) - 1)]
+    return "\n".join(
+        "  ".join([*(cell.ljust(w) for cell, w in zip(line[:-1], widths, strict=True)), line[-1]])
+        for line in cells
+    )

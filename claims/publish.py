@@ -183,7 +183,68 @@ TABLES: dict[str, dict[str, Any]] = {
             "passage": "The passage of the capture that decided it.",
             "score": "How closely the passage matches the claim (0 to 1).",
             "details": "What matched and what differed (JSON).",
+            "link": "The capture's snapshot, scrolled to the passage (a #:~:text= text "
+            "fragment); empty when nothing was captured.",
         },
+    },
+    "passages": {
+        "title": "Passages",
+        "description": "Each capture's readable text cut into paragraph-sized passages, "
+        "searchable in full text (table passages_fts).",
+        "sort": "capture_id",
+        "columns": {
+            "id": "Passage id.",
+            "capture_id": "The capture whose text it comes from.",
+            "seq": "Order of the passage within the capture's text.",
+            "start": "Where the passage starts in the capture's text (characters).",
+            "end": "Where the passage ends in the capture's text (characters).",
+            "text": "The passage.",
+        },
+    },
+    "reviews": {
+        "title": "Reviews",
+        "description": "Editors' verdicts on claims, beside the automatic status and never "
+        "replacing it; every review is kept, the latest is current (see claim_reviews_latest).",
+        "sort_desc": "reviewed_at",
+        "facets": ["rating", "reviewer"],
+        "columns": {
+            "id": "Review id.",
+            "claim_id": "The claim reviewed.",
+            "rating": "The editor's verdict, as in ClaimReview's reviewRating (True, Mostly "
+            "false, Misleading...).",
+            "note": "Why: what the editor checked or found.",
+            "reviewer": "Who reviewed.",
+            "reviewed_at": "When (ISO 8601, UTC).",
+            "automatic_status": f"The claim's automatic status at review time: {_CLAIM_STATUSES}.",
+            "sentence": "The claim's sentence at review time, kept if the article is read again.",
+        },
+    },
+}
+
+# Views and full-text indexes: published with descriptions, but not tables of the schema.
+DERIVED: dict[str, dict[str, Any]] = {
+    "claim_reviews_latest": {
+        "title": "Current reviews",
+        "description": "Each reviewed claim with its latest review: the editor's current verdict "
+        "beside the automatic status.",
+        "facets": ["rating", "current_status"],
+        "columns": {
+            "id": "The review id.",
+            "claim_id": "The claim reviewed.",
+            "article_id": "The claim's article.",
+            "sentence": "The claim's sentence.",
+            "rating": "The editor's latest verdict.",
+            "note": "Why: what the editor checked or found.",
+            "reviewer": "Who reviewed.",
+            "reviewed_at": "When (ISO 8601, UTC).",
+            "automatic_status": "The claim's automatic status when it was reviewed.",
+            "current_status": "The claim's automatic status now (it may have changed since).",
+        },
+    },
+    "passages_fts": {
+        "title": "Passage search",
+        "description": "Full-text index (SQLite FTS5) over passages.text.",
+        "columns": {"text": "The passage, indexed for full-text search."},
     },
 }
 
@@ -208,7 +269,9 @@ def build_metadata(db_path: Path, archive_dir: Path) -> dict[str, Any]:
                 "license": LICENSE,
                 "about": ABOUT,
                 # Copies, so a caller editing the result cannot alter the module's defaults.
-                "tables": {table: _copy_table(spec) for table, spec in TABLES.items()},
+                "tables": {
+                    table: _copy_table(spec) for table, spec in {**TABLES, **DERIVED}.items()
+                },
             }
         },
         "plugins": {

@@ -12,6 +12,8 @@ import sqlite_utils
 
 from archiver import Capture, normalize_url
 
+from .errors import StorageError
+from .fragments import snapshot_link
 from .lexicon import letters
 from .model import Article, Claim, Evidence
 
@@ -126,10 +128,48 @@ TABLES: dict[str, dict[str, Any]] = {
             "passage": str,
             "score": float,
             "details": str,
+            "link": str,
         },
         "pk": ("claim_id", "capture_id"),
         "foreign_keys": [("claim_id", "claims", "id"), ("capture_id", "captures", "id")],
     },
+    "passages": {
+        "columns": {
+            "id": int,
+            "capture_id": int,
+            "seq": int,
+            "start": int,
+            "end": int,
+            "text": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("capture_id", "captures", "id")],
+    },
+    "reviews": {
+        "columns": {
+            "id": int,
+            "claim_id": int,
+            "rating": str,
+            "note": str,
+            "reviewer": str,
+            "reviewed_at": str,
+            "automatic_status": str,
+            "sentence": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("claim_id", "claims", "id")],
+    },
+}
+
+# An editor's current verdict on a claim is its latest review; earlier ones stay as history.
+# A view rather than a column on claims: nothing to keep in sync, and claims stay untouched.
+VIEWS = {
+    "claim_reviews_latest": """
+        select r.id, r.claim_id, c.article_id, c.sentence, r.rating, r.note, r.reviewer,
+            r.reviewed_at, r.automatic_status, c.status as current_status
+        from reviews r join claims c on c.id = r.claim_id
+        where r.id = (select max(id) from reviews where claim_id = r.claim_id)
+    """,
 }
 
 INDEXES = [
@@ -144,6 +184,8 @@ INDEXES = [
     ("evidence", ["capture_id"]),
     ("mentions", ["entity_id"]),
     ("entity_aliases", ["alias"]),
+    ("passages", ["capture_id"]),
+    ("reviews", ["claim_id"]),
 ]
 # Mentions of these kinds name something that other claims can name too.
 ENTITY_KINDS = ("person", "org", "place")
@@ -169,6 +211,13 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
+def open_existing_database(path: str | Path) -> sqlite_utils.Database:
+    """Open a citevault database that must already exist, never creating an empty one."""
+    if not Path(path).is_file():
+        raise StorageError(f"database not found: {path} (run 'citevault run SOURCE' first)")
+    return open_database(path)
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create every table and index citevault uses, adding any missing column."""
     for name, spec in TABLES.items():
@@ -184,10 +233,30 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             missing = {c: t for c, t in spec["columns"].items() if c not in table.columns_dict}
             for column, col_type in missing.items():
                 table.add_column(column, col_type)
+                if (name, column) == ("evidence", "link"):
+                    _fill_evidence_links(db)
     db.table("sources").create_index(["url"], unique=True, if_not_exists=True)
     db.table("entities").create_index(["kind", "name"], unique=True, if_not_exists=True)
     for table_name, columns in INDEXES:
         db.table(table_name).create_index(columns, if_not_exists=True)
+    for view, sql in VIEWS.items():
+        db.create_view(view, sql, ignore=True)
+
+
+def _fill_evidence_links(db: sqlite_utils.Database) -> None:
+    """Give the evidence of a database made before links existed its snapshot links."""
+    rows = db.execute("select rowid, capture_id, status, passage from evidence").fetchall()
+    with db.conn:
+        for rowid, capture_id, status, passage in rows:
+            link = evidence_link(int(capture_id), status, passage)
+            db.conn.execute("update evidence set link = ? where rowid = ?", [link, rowid])
+
+
+def evidence_link(capture_id: int, status: str, passage: str | None) -> str | None:
+    """The snapshot link of one piece of evidence, scrolled to its passage; None if uncaptured."""
+    if status == "unavailable":
+        return None
+    return snapshot_link("", capture_id, passage)
 
 
 # Writes use plain SQL, not sqlite-utils' table methods: those commit as they go, which would
@@ -342,6 +411,7 @@ def save_evidence(
             "passage": e.passage,
             "score": round(e.score, 4),
             "details": json.dumps(e.details) if e.details else None,
+            "link": evidence_link(e.capture_id, e.status, e.passage),
         }
         _insert(db, "evidence", row)
     _update(db, "claims", claim_id, {"status": status})
