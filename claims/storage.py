@@ -16,6 +16,7 @@ from .errors import StorageError
 from .fragments import snapshot_link
 from .lexicon import letters
 from .model import Article, Claim, Evidence
+from .passagestore import ensure_passages_table
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -241,6 +242,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db.table(table_name).create_index(columns, if_not_exists=True)
     for view, sql in VIEWS.items():
         db.create_view(view, sql, ignore=True)
+    # Created here, under the set-up lock, so two jobs verifying at once never race to make it.
+    ensure_passages_table(db)
 
 
 def _fill_evidence_links(db: sqlite_utils.Database) -> None:
