@@ -49,6 +49,8 @@ _ADVERBS = (
 _ADVERB_GAP = re.compile(
     rf"^\s*(?:(?:{_ADVERBS})\s+)*$|^\s*,\s*(?:(?:{_ADVERBS})[\s,]+)+$", re.IGNORECASE
 )
+# A speaker's age in commas ("X, 61, said") joins the name to its verb whatever title precedes.
+_AGE_GAP = re.compile(rf"^\s*,\s*\d{{1,3}}\s*,\s*(?:(?:{_ADVERBS})\s+)*$", re.IGNORECASE)
 # A clause opening, maybe followed by a title ("WASHINGTON — Sen. Maria Lopez, D-Calif., said").
 _CLAUSE_START = re.compile(
     r"(?:^|[,;:(—–“\"]\s*|\b(?i:as|and|but|while)\s+)(?:[A-Z][\w-]*\.?\s+){0,3}$"
@@ -79,7 +81,7 @@ _PRONOUN_SUBJECT = re.compile(
 # "said the spokesman", "said one GOP operative in the state".
 _FOLLOWING_SUBJECT = re.compile(
     r"\s+(?:the|a|an|one|another|two|three|several|some)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:[a-z]+(?:man|woman|person|er|or|ist|ant|ent|ive|ian|s))"
+    r"(?:[a-z]+(?:man|woman|person|er|or|ist|ant|ent|ive|ian|s))\b"
     r"(?:\s+(?:in|at|of|for|from)\s+(?:the\s+)?[\w-]+)?"
 )
 _TOLD_OBJECT = re.compile(r"^\s+(?:(?:for|to|in|on)\s+)?(?:the\s+)?$", re.IGNORECASE)
@@ -186,8 +188,11 @@ def _by_verb(sentence: str, names: list[Mention]) -> Attribution | None:
 def _subject_before(sentence: str, verb: re.Match[str], names: list[Mention]) -> Attribution | None:
     before = [m for m in names if (m.end or 0) <= verb.start()]
     for mention in reversed(before):
-        if _ADVERB_GAP.match(sentence[mention.end : verb.start()]):
+        gap = sentence[mention.end : verb.start()]
+        if _ADVERB_GAP.match(gap):
             return _phrase(sentence, mention.start or 0, verb, names)
+        if mention.kind == "person" and _AGE_GAP.match(gap):
+            return _phrase(sentence, mention.start or 0, verb, names, aside=True)
     for mention in reversed(before):
         gap = sentence[mention.end : verb.start()].strip()
         opens_clause = _CLAUSE_START.search(sentence, 0, mention.start or 0) is not None

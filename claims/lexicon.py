@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
@@ -46,6 +46,7 @@ def is_nationality(word: str) -> bool:
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=16384)
 def letters(text: str) -> str:
     """The letters and digits of ``text``, lower-cased: "RFE/RL" and "rferl" give the same."""
     return _NOT_ALNUM.sub("", text.lower())
@@ -201,6 +202,7 @@ _PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|as|ash|at|az|ibn|bin|abu|d|de|da
 _LOWER_PART = re.compile(r"-[a-z]")
 
 
+@lru_cache(maxsize=16384)
 def is_capitalised(token: str) -> bool:
     """True for a token that can be part of a proper name ("Alimuly", "al-Tanf", "d'Ivoire")."""
     if not token or token[0].isdigit():

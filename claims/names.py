@@ -11,7 +11,9 @@ full (see ``PeopleIndex``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .lexicon import (
@@ -96,7 +98,7 @@ _GIVEN_NAME = re.compile(r"^[^\W\d_][^\W\d_A-Z]+$")
 _CODE_GLUE = frozenset(".=")
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Token:
     text: str
     start: int
@@ -143,6 +145,7 @@ def _is_nickname(text: str, mention: Mention) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
 def _is_heading(text: str) -> bool:
     """True for a title-cased line ("Recent Features"), where capitals do not mark names."""
     if text.rstrip("\"'”’)]").endswith((".", "!", "?", ":", ";")):
@@ -152,42 +155,63 @@ def _is_heading(text: str) -> bool:
     return bool(long_words) and len(capitalised) >= 0.75 * len(long_words)
 
 
-def _inside(start: int, end: int, blocked: list[tuple[int, int]]) -> bool:
+def _inside(start: int, end: int, blocked: Sequence[tuple[int, int]]) -> bool:
     return any(start < b_end and end > b_start for b_start, b_end in blocked)
 
 
-def _tokens(text: str, blocked: list[tuple[int, int]]) -> list[_Token | None]:
+def _tokens(text: str, blocked: tuple[tuple[int, int], ...]) -> list[_Token | None]:
     """Word tokens, with None standing for a blocked stretch (a date, an age) between them."""
     tokens: list[_Token | None] = []
+    for start, end, token in _word_tokens(text):
+        if token is None or (blocked and _inside(start, end, blocked)):
+            if tokens and tokens[-1] is not None:
+                tokens.append(None)
+            continue
+        tokens.append(token)
+    return tokens
+
+
+@lru_cache(maxsize=4096)
+def _word_tokens(text: str) -> tuple[tuple[int, int, _Token | None], ...]:
+    """Every word's span with its token, None for market codes; cached as each text is read twice.
+
+    The spans are the words as matched, before a period or possessive is taken in, so that
+    blocked stretches are tested against the same offsets whatever the token became.
+    """
+    words: list[tuple[int, int, _Token | None]] = []
     for match in _TOKEN.finditer(text):
         start, end = match.span()
-        if blocked and _inside(start, end, blocked):
-            if tokens and tokens[-1] is not None:
-                tokens.append(None)
-            continue
-        word = match.group(0)
-        glued_before = start > 0 and text[start - 1] in _CODE_GLUE
-        glued_after = end < len(text) and text[end] == "="
-        if glued_before or glued_after:
-            if tokens and tokens[-1] is not None:
-                tokens.append(None)
-            continue
-        if end < len(text) and text[end] == "." and _takes_period(word):
-            word, end = word + ".", end + 1
-        possessive = False
-        if word.endswith(("'s", "’s")) and len(word) > 2:
-            word, possessive = word[:-2], True
-        elif end < len(text) and text[end] in "'’" and word.endswith("s"):
-            possessive = True
-        tokens.append(_Token(word, start, start + len(word), possessive))
-    return tokens
+        words.append((start, end, _token(text, match.group(0), start, end)))
+    return tuple(words)
+
+
+def _token(text: str, word: str, start: int, end: int) -> _Token | None:
+    glued_before = start > 0 and text[start - 1] in _CODE_GLUE
+    glued_after = end < len(text) and text[end] == "="
+    if glued_before or glued_after:
+        return None
+    if end < len(text) and text[end] == "." and _takes_period(word):
+        word, end = word + ".", end + 1
+    possessive = False
+    if word.endswith(("'s", "’s")) and len(word) > 2:
+        word, possessive = word[:-2], True
+    elif end < len(text) and text[end] in "'’" and word.endswith("s"):
+        possessive = True
+    return _Token(word, start, start + len(word), possessive)
 
 
 def _takes_period(word: str) -> bool:
     return (len(word) == 1 and word.isupper()) or word in _ABBREVIATED
 
 
-def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[_Token]]:
+def _runs(text: str, blocked: list[tuple[int, int]]) -> tuple[tuple[_Token, ...], ...]:
+    """The runs of capitalised words, joined by connectors, outside the ``blocked`` spans."""
+    return _cached_runs(text, tuple(blocked))
+
+
+@lru_cache(maxsize=4096)
+def _cached_runs(text: str, blocked: tuple[tuple[int, int], ...]) -> tuple[tuple[_Token, ...], ...]:
+    # Each sentence is read once to learn names and once for its mentions: mostly the same runs.
     runs: list[list[_Token]] = []
     current: list[_Token] = []
     pending: list[_Token] = []  # lower-case connectors waiting for a capitalised word
@@ -212,7 +236,7 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[_Token]]:
             _close(runs, current)
             current, pending = [], []
     _close(runs, current)
-    return runs
+    return tuple(tuple(run) for run in runs)
 
 
 def _connects(current: list[_Token], pending: list[_Token], token: _Token) -> bool:
@@ -236,10 +260,11 @@ class _Reader:
     """Reads one run of capitalised words into mentions."""
 
     def __init__(
-        self, text: str, run: list[_Token], people: PeopleIndex | None, heading: bool
+        self, text: str, run: tuple[_Token, ...], people: PeopleIndex | None, heading: bool
     ) -> None:
         self.text = text
         self.run = run
+        self.known: dict[int, tuple[str, int] | None] = {}
         self.people = people
         self.heading = heading
         self.found: list[Mention] = []
@@ -281,6 +306,11 @@ class _Reader:
 
     def _known(self, i: int) -> tuple[str, int] | None:
         """The longest known place, organization or publisher starting at token ``i``."""
+        if i not in self.known:
+            self.known[i] = self._longest_known(i)
+        return self.known[i]
+
+    def _longest_known(self, i: int) -> tuple[str, int] | None:
         last = min(len(self.run), i + _MAX_KNOWN_WORDS)
         for end in range(last, i, -1):
             kind = self._known_phrase(i, end)

@@ -83,6 +83,9 @@ _AGE_PATTERNS = (
     re.compile(r"\bat the age of\s+(?P<n>\d{1,3})\b"),
     re.compile(r"\b(?P<n>\d{1,3})\s+years\s+(?:old|of age)\b"),
 )
+# Every age pattern needs a digit, but for "twenty-year-old", which needs "old".
+_DIGIT = re.compile(r"\d")
+_OLD = re.compile("old", re.IGNORECASE)
 _AGE_AFTER_NAME = re.compile(
     r"(?P<name>[A-Z][\w'’.-]*),\s(?P<n>\d{1,3})"
     r"(?=[,;:)]|\.(?!\d)|\s+(?:said|says|was|were|is|has|had|who|and|of)\b)"
@@ -92,6 +95,8 @@ _AGE_AFTER_NAME = re.compile(
 def find_ages(text: str) -> list[Mention]:
     """Return the ages in ``text`` as Mentions of kind ``age`` with an integer value."""
     found: list[Mention] = []
+    if not _DIGIT.search(text) and not _OLD.search(text):
+        return found
     for pattern in _AGE_PATTERNS:
         for match in pattern.finditer(text):
             _add_age(found, text, match, match.start(), match.end())

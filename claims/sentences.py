@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Titles that always precede a name, so a period after them never ends a sentence.
 _TITLES = frozenset(
@@ -58,7 +59,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def split_sentences(text: str) -> list[str]:
     """Return the sentences of ``text`` verbatim, stripped, in order."""
-    return [text[start:end] for start, end in sentence_spans(text)]
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=1024)
+def _sentences(text: str) -> tuple[str, ...]:
+    # A paragraph is split once to learn its names and again to read its claims.
+    return tuple(text[start:end] for start, end in sentence_spans(text))
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:

@@ -75,6 +75,16 @@ _PATTERNS = [
 # scan each) can find anything at all, and most sentences hold no outcome.
 _UNNAMED_FORMS = [re.sub(r"\(\?P<\w+>", "(?:", forms) for forms in _FORMS.values()]
 _ANY_FORM = re.compile(rf"\b(?:{'|'.join(f'(?:{forms})' for forms in _UNNAMED_FORMS)})\b", re.I)
+# Stems one of which every form above holds: a case-sensitive scan of the lower-cased text for
+# them rules out most sentences several times faster than the case-insensitive _ANY_FORM.
+_STEMS = re.compile(
+    "grant|given|deni|deny|convict|guilty|acquit|cleared|sentenc|arrest|confine|oust|remov|"
+    "detain|detention|released|deport|extradit|ruled|ruling|charged|fined|jail|imprison|indict|"
+    "appeal|reject|approv|dismiss|extend|overturn|upheld|upholding|banned|banning|expel|"
+    "expulsion|impeach|pardon|exonerat|sued|suing"
+)
+# The only letters a case-insensitive pattern takes for an ASCII letter they do not lower-case to.
+_FOLD_EXCEPTIONS = frozenset("İıſ")
 _BASE_PATTERN = re.compile(
     rf"\b(?:{_DECISIONS}) to (?P<w>{'|'.join(lemma for lemma in _FORMS if ' ' not in lemma)})\b",
     re.IGNORECASE,
@@ -127,13 +137,20 @@ def is_verbal(verdict: Mention) -> bool:
 
 def _outcomes(text: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
-    if _ANY_FORM.search(text):
+    if _may_hold_form(text) and _ANY_FORM.search(text):
         for lemma, pattern in _PATTERNS:
             for match in pattern.finditer(text):
                 spans.append((lemma, *_verdict_span(match)))
     for match in _BASE_PATTERN.finditer(text):
         spans.append((match["w"].lower(), match.start("w"), match.end("w")))
     return spans
+
+
+def _may_hold_form(text: str) -> bool:
+    """False when ``text`` holds no stem of any outcome form, so that no form can match."""
+    if not _FOLD_EXCEPTIONS.isdisjoint(text):
+        return True
+    return _STEMS.search(text.lower()) is not None
 
 
 def _verdict_span(match: re.Match[str]) -> tuple[int, int]:

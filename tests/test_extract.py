@@ -596,3 +596,26 @@ def test_we_outside_a_quotation_is_the_publisher_and_speaks_for_one_sentence() -
         "We have received reports (Acme Foundation)",
         None,
     ]
+
+
+def test_a_titled_speaker_with_an_age_speaks_for_the_sentence() -> None:
+    # The named speaker of the leading "X, 61, said" is the source, not a trailing unnamed body.
+    sentence = (
+        "Harbour master Tomas Berg, 61, said the ferry resumed service on 3 June 2022 after "
+        "repairs, the port authority announced."
+    )
+    [claim] = extract_claims(article(sentence))
+    assert claim.attribution == "Tomas Berg said"
+    assert claim.kinds == ["date", "person", "age", "attribution"]
+
+
+def test_a_speaker_after_the_verb_is_a_whole_word() -> None:
+    sentence = "The ferry resumed service on 3 June 2022 after repairs, said the ferry operator."
+    attribution = find_attribution(sentence, find_mentions(sentence, None, None))
+    assert attribution is not None and attribution.phrase == "said the ferry operator"
+
+
+def test_a_content_word_after_said_is_no_speaker() -> None:
+    sentence = "Officials were told, said the ferry would sail on 3 June 2022."
+    attribution = find_attribution(sentence, find_mentions(sentence, None, None))
+    assert attribution is None or "fer" not in attribution.phrase.split()

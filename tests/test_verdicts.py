@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -252,3 +253,36 @@ def test_confinement_and_removal_from_office_are_verdicts(
 )
 def test_removal_of_things_is_no_verdict(sentence: str) -> None:
     assert not [m for m in find_mentions(sentence, None) if m.kind == "verdict"]
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    alternatives, depth, current = [], 0, ""
+    for char in pattern:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            alternatives.append(current)
+            current = ""
+        else:
+            current += char
+    return [*alternatives, current]
+
+
+def test_every_outcome_form_holds_a_stem_the_quick_scan_looks_for() -> None:
+    # The stem scan rules sentences out before the full patterns run: a form it misses is lost.
+    from claims.verdicts import _FORMS, _STEMS
+
+    for lemma, forms in _FORMS.items():
+        for alternative in _top_level_alternatives(forms):
+            consumed = re.sub(r"\(\?<?[!=].*?\)|\(\?P<\w+>|\(\?:|[()?*+]", "", alternative)
+            assert _STEMS.search(consumed.lower()), (lemma, alternative)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The court CONVICTED him in 2019.", "He was ſentenced on Monday.", "Her bail was DENIED."],
+)
+def test_outcomes_are_found_in_any_letter_case(sentence: str) -> None:
+    from claims.verdicts import _ANY_FORM, find_verdicts
+
+    assert bool(find_verdicts(sentence)) == bool(_ANY_FORM.search(sentence))
+    assert find_verdicts(sentence)
