@@ -16,6 +16,7 @@ from click.shell_completion import CompletionItem
 from archiver import CrawlOptions, __version__
 
 from .cli_archives import fixity_command, import_command
+from .cli_exports import cite_command, export_command
 from .clikit import (
     DEFAULT_ARCHIVE_DIR,
     Settings,
@@ -367,3 +368,5 @@ def sources_add(settings: Settings, name: str, url: str, article_id: int | None)
 
 cli.add_command(import_command, "import")
 cli.add_command(fixity_command, "fixity")
+cli.add_command(cite_command, "cite")
+cli.add_command(export_command, "export")
