@@ -61,7 +61,7 @@ _IRREGULAR_PAST = frozenset(
 _EVENT_WORD = re.compile(r"\b[a-z]{2,}ed\b|\b[a-z]+\b")
 # Where a hedged clause may start after an unhedged one.
 _HEDGE_BOUNDARY = re.compile(
-    r",\s*(?:and|but|while|whereas|who|which|though|although)\s+|\s+but\s+|;\s*|"
+    r",\s*(?:and|but|while|whereas|who|which|though|although)\s+|\s+(?:but|because)\s+|;\s*|"
     # A closing dash aside judging what came before ("... a week ago - a move seen as ...").
     r"\s[—–-]{1,2}\s+(?=(?:an?|the)\s)|"
     r"(?P<embedded>\s+(?:if|whether|that|(?:announcing|saying|promising|vowing|pledging|"
@@ -71,6 +71,7 @@ _HEDGE_BOUNDARY = re.compile(
 _CONDITION = re.compile(
     r"^\W*(?:(?:and|but|so)\s+)?(?:if|unless|even if|should|were|had)\b", re.IGNORECASE
 )
+_THERE_IS = re.compile(r"\b[Tt]here\s+(?:is|are|was|were)\s+$")
 _PROGRESSIVE = re.compile(
     r"\b(?:is|are|was|were)\s+(?:now\s+|still\s+)?(?!going\b|being\b)[a-z]{3,}ing\b"
 )
@@ -93,7 +94,11 @@ def has_anchor(text: str, mentions: list[Mention]) -> bool:
             return True
         if mention.kind == "verdict" and is_verbal(mention):
             return True
-        if mention.kind == "quantity" and is_figure(mention):
+        if (
+            mention.kind == "quantity"
+            and is_figure(mention)
+            and not _is_vague_presence(text, mention)
+        ):
             return True
     # A small count anchors a past event it takes part in ("two pipes burst").
     counted = any(m.kind == "quantity" for m in mentions)
@@ -102,6 +107,13 @@ def has_anchor(text: str, mentions: list[Mention]) -> bool:
     if counted and has_event_verb(masked):
         return True
     return named and (has_event_verb(masked) or _is_under_way(masked))
+
+
+def _is_vague_presence(text: str, quantity: Mention) -> bool:
+    """True for "there are dozens of players": a vague count of what exists, not a figure."""
+    if any(char.isdigit() for char in quantity.text):
+        return False
+    return _THERE_IS.search(text, 0, quantity.start or 0) is not None
 
 
 def _is_under_way(text: str) -> bool:
@@ -127,13 +139,14 @@ def has_event_verb(text: str) -> bool:
 
 
 def claim_end(
-    sentence: str, mentions: list[Mention], attribution: Attribution | None
+    sentence: str, mentions: list[Mention], attribution: Attribution | None, plain: bool = False
 ) -> int | None:
     """Where the sentence's claim ends: before a hedged clause it joins, or None for no claim.
 
     "Ten firms bid, but few would say why" keeps its first clause; a hedge inside an "if",
     "whether" or reported clause ("asked if it could wait", "announcing she would retire")
-    hedges nothing the sentence asserts.
+    hedges nothing the sentence asserts. ``plain`` marks a sentence whose head states a named
+    organisation's act without other anchor ("X's website does this because we believe ...").
     """
     attributed = attribution is not None and attribution.named and attribution.kind != "hearsay"
     if attributed:
@@ -154,7 +167,8 @@ def claim_end(
         # The embedded clause is part of what the sentence asserts, anchors and all.
         return len(sentence) if has_anchor(sentence, mentions) else None
     head = mentions_inside(mentions, 0, boundary.start())
-    return boundary.start() if has_anchor(sentence[: boundary.start()], head) else None
+    anchored = plain or has_anchor(sentence[: boundary.start()], head)
+    return boundary.start() if anchored else None
 
 
 def _condition_end(masked: str) -> int:

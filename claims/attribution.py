@@ -94,6 +94,12 @@ _SEEN_BY = re.compile(
     r"files?|records?|minutes)\s+(?:seen|obtained|reviewed)\s+by\s+"
     r"(?P<who>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"
 )
+# A speech act in a manner adverbial: "X deflects accusations by arguing that ...".
+_BY_GERUND = re.compile(
+    r"\bby\s+(?:arguing|claiming|saying|insisting|asserting|contending|maintaining)\b"
+)
+# "X and other tech companies": the named subject with the group it stands for.
+_OTHER_MEMBERS = re.compile(r"\s+and\s+other\s+(?:[\w-]+\s+){0,2}?[a-z]+s\b")
 _HEARSAY = re.compile(r"\b(?:reportedly|allegedly|purportedly)\b", re.IGNORECASE)
 _NAMED = ("person", "org", "place")
 _SINGULAR_PRONOUN = re.compile(r"(?i)(?:as\s+)?(?:he|she)\b")
@@ -124,7 +130,15 @@ class Attribution:
 def find_attribution(sentence: str, mentions: list[Mention]) -> Attribution | None:
     """Return the attribution of ``sentence``, or None when it states its content directly."""
     names = [m for m in mentions if m.kind in _NAMED and m.start is not None]
-    candidates = [c for c in (_by_verb(sentence, names), _according_to(sentence, names)) if c]
+    candidates = [
+        c
+        for c in (
+            _by_verb(sentence, names),
+            _according_to(sentence, names),
+            _by_gerund(sentence, names),
+        )
+        if c
+    ]
     found = next((c for c in candidates if c.sources), candidates[0] if candidates else None)
     citing = _citing(sentence, names, found)
     if found and citing:
@@ -264,6 +278,20 @@ def _make(
 def _sources(names: list[Mention], start: int, end: int) -> tuple[str, ...]:
     inside = [m for m in names if start <= (m.start or 0) and (m.end or 0) <= end]
     return tuple(dict.fromkeys(str(m.value or m.text) for m in inside))
+
+
+def _by_gerund(sentence: str, names: list[Mention]) -> Attribution | None:
+    """The named subject of "X deflects criticism by arguing that ...", who argues it."""
+    gerund = _BY_GERUND.search(sentence)
+    if gerund is None:
+        return None
+    opening = [m for m in names if m.start == 0 and m.kind in ("person", "org")]
+    if not opening:
+        return None
+    group = _OTHER_MEMBERS.match(sentence, opening[0].end or 0)
+    end = group.end() if group else opening[0].end or 0
+    phrase = sentence[:end]
+    return Attribution(phrase, 0, gerund.end(), _sources(names, 0, end), "speech")
 
 
 def _according_to(sentence: str, names: list[Mention]) -> Attribution | None:

@@ -55,7 +55,7 @@ def is_furniture(url: str, anchor: str, sentence: str, page_url: str | None) -> 
         return True
     url = target
     same_site = page_url is None or _host(url) == _host(page_url)
-    if same_site and any(segment in FURNITURE_SEGMENTS for segment in _segments(url)[:2]):
+    if same_site and _is_furniture_path(url):
         return True
     if SYNDICATION.search(sentence):
         return True
@@ -113,6 +113,12 @@ def _link_only(text: str, spans: Sequence[tuple[int, int]]) -> bool:
     start, end = spans[0]
     before = PROMO_LABEL.sub("", text[:start]).strip(TRIM)
     return not before and not text[end:].strip(TRIM)
+
+
+def _is_furniture_path(url: str) -> bool:
+    """An author, newsletter or tag page; a dated issue of a newsletter is a story all the same."""
+    furniture = any(segment in FURNITURE_SEGMENTS for segment in _segments(url)[:2])
+    return furniture and not DATED_PATH.search(urlsplit(url).path.lower())
 
 
 def _page_key(url: str) -> tuple[str, str]:

@@ -49,6 +49,7 @@ _MAIN_RESUMES = re.compile(
     r",\s+(?:in|on|at|when|after|before|for|with|since|during|until|by|as|while|because)\b"
 )
 _APPOSITIVE = re.compile(r",\s+(?:an?|the|[a-z])[^,;()]{0,80}")
+_EXISTENTIAL = re.compile(r"\b[Tt]here\s+(?:is|are|was|were)\b")
 _NOUN_ANTECEDENT = re.compile(r"\b[Tt]he\s+[a-z]+s?\s*$")
 _SPEECH_CUE = re.compile(
     r"\b(?:said|says|added|adds|told|argued|stated|announced)(?:\s+(?:in|on|to)\s[^,]{0,30}?)?"
@@ -66,6 +67,8 @@ _DASH = re.compile(r"\s*—\s*|\s+[–-]{1,2}\s+")
 # relative clause has no pronoun.
 _SUMMARY = re.compile(r",\s+(?:an?|the)\s+[a-z]+\s+(?:he|she|they|it|we|i)\s+(?=[a-z]+\b)")
 # "and" then an auxiliary and a participle: a second predicate of the same subject.
+_LIST_CLOSING_CLAUSE = re.compile(r",\s+and\s+(?P<subject>I|we|he|she|they)\s+[a-z’']+")
+_SPLICED_CLAUSE = re.compile(r",\s+(?=(?P<subject>I|we|he|she|they)\s+[a-z’']+)")
 _PREDICATE_JOIN = re.compile(r"\s+and\s+(?=(?:is|are|was|were|has|have|had)\s+[a-z]+(?:ing|ed)\b)")
 # A closing participial clause; reporting participles ("saying") belong to their speaker.
 _PARTICIPLE = re.compile(
@@ -133,6 +136,7 @@ def split_facts(
             or _summary_facts(sentence, mentions, person)
             or _date_appositive_facts(sentence, mentions, person)
             or _participle_facts(sentence, mentions, person)
+            or _spliced_facts(sentence, mentions, person)
         )
         if parts:
             yield from parts
@@ -290,7 +294,7 @@ def _relative_facts(sentence: str, mentions: list[Mention], person: str | None) 
             if parts:
                 return parts
             continue
-        closing = _RELATIVE_END.search(sentence, match.end())
+        closing = _relative_end(sentence, mentions, match.end())
         if _RELATIVE.search(sentence, match.end()):
             continue  # clauses nested in clauses: no clean cut
         if _MAIN_RESUMES.search(
@@ -310,8 +314,47 @@ def _relative_facts(sentence: str, mentions: list[Mention], person: str | None) 
         if closing is not None:
             main = _fact(sentence, mentions, closing.end(), len(sentence), person)
             return [related, replace(main, mentions=_shared(mentions, antecedent, main))]
-        return [_fact(sentence, mentions, 0, match.start(), person), related]
+        return [_main_fact(sentence, mentions, match, antecedent, person), related]
     return []
+
+
+def _main_fact(
+    sentence: str,
+    mentions: list[Mention],
+    match: re.Match[str],
+    antecedent: int,
+    person: str | None,
+) -> Fact:
+    """What a sentence asserts besides its closing relative clause.
+
+    An existential frame ("there is little affection for X, a Y who ...") states no fact of its
+    own: the fact is the antecedent as described, with its modifiers and appositive.
+    """
+    if not _EXISTENTIAL.search(sentence, 0, antecedent):
+        return _fact(sentence, mentions, 0, match.start(), person)
+    start = antecedent
+    for mention in mentions:
+        if mention.kind == "age" and mention.end is not None and 0 <= antecedent - mention.end <= 1:
+            start = mention.start or start
+    end = match.end() - len(match.group(0).rstrip().split()[-1]) - 1
+    return _fact(sentence, mentions, start, end, person)
+
+
+def _relative_end(sentence: str, mentions: list[Mention], start: int) -> re.Match[str] | None:
+    """The comma that ends a relative clause, skipping one that closes a name set off by commas."""
+    closing = _RELATIVE_END.search(sentence, start)
+    while closing is not None and _closes_name_aside(sentence, mentions, start, closing.start()):
+        # "who wed as his first wife, Sally, was dying": the comma after "Sally" ends the aside.
+        closing = _RELATIVE_END.search(sentence, closing.end())
+    return closing
+
+
+def _closes_name_aside(sentence: str, mentions: list[Mention], start: int, comma: int) -> bool:
+    opening = sentence.rfind(",", start, comma)
+    if opening < 0:
+        return False
+    aside = sentence[opening + 1 : comma].strip()
+    return any(m.kind == "person" and m.text == aside for m in mentions)
 
 
 def closing_fact(sentence: str, mentions: list[Mention], person: str | None) -> Fact | None:
@@ -435,6 +478,37 @@ def _clause_cuts(
             cuts.append(join)
             previous = join[1]
     return cuts
+
+
+def _spliced_facts(sentence: str, mentions: list[Mention], person: str | None) -> list[Fact]:
+    """The anchored clauses of a comma-spliced list that ends ", and <subject> ...".
+
+    "I have used email since 1990, I have accounts on hundreds of services, and I write code":
+    the same subject opening each clause shows a list of facts, not a lead-in; clauses with no
+    anchor of their own (the code) are no claim.
+    """
+    closing = _LIST_CLOSING_CLAUSE.search(sentence)
+    if closing is None:
+        return []
+    joins = [
+        match.span()
+        for match in _SPLICED_CLAUSE.finditer(sentence, 0, closing.start())
+        if match["subject"] == closing["subject"]
+    ]
+    if not joins:
+        return []
+    joins.append((closing.start(), closing.start("subject")))
+    starts = [0] + [end for _, end in joins]
+    ends = [start for start, _ in joins] + [len(sentence)]
+    facts = [
+        _fact(sentence, mentions, start, end, person)
+        for start, end in zip(starts, ends, strict=True)
+        if has_anchor(
+            sentence[start:end],
+            [_shifted(m, -start) for m in mentions_inside(mentions, start, end)],
+        )
+    ]
+    return facts if len(facts) >= 2 else []
 
 
 def _predicate_facts(sentence: str, mentions: list[Mention], person: str | None) -> list[Fact]:

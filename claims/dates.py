@@ -24,6 +24,7 @@ from .periods import (
     shift_month,
     week_period,
     year_period,
+    years_period,
 )
 
 _FULL_MONTH = (
@@ -61,6 +62,13 @@ _COUNT_BEFORE = re.compile(
 )
 _COUNT_AFTER = re.compile(
     r"\s+(?:[a-z]+s|people|men|women|children|police|staff|troops|personnel|cattle)\b"
+)
+_EVENT_NOUNS = (
+    "meeting|meetings|conversation|call|phone call|visit|trip|election|elections|vote|hearing|"
+    "deadline|report|summit|talks|interview|announcement|speech|session|letter|email|memo|"
+    "attack|storm|primary|poll|survey|debate|rally|ruling|decision|order|agreement|deal|"
+    "trial|protest|protests|raid|strike|shooting|fire|flood|earthquake|testimony|statement|"
+    "conference|briefing|fundraiser|ceremony|launch|release|sale|auction|match|game|race"
 )
 _FUTURE_CUES = re.compile(
     r"(?i:\b(?:will|shall|'ll|’ll|is to|are to|is due|are due|scheduled|expected to|set to|"
@@ -207,6 +215,20 @@ def _cued_month(match: re.Match[str], reference: datetime.date | None, text: str
     return _Found(start, match.end(), month_period(year, month), "month")
 
 
+def _month_modifier(
+    match: re.Match[str], reference: datetime.date | None, text: str
+) -> _Found | None:
+    month, start, end = _month_number(match["month"]), match.start("month"), match.end("month")
+    if reference is None:
+        return _Found(start, end, None, "month")
+    named_year = _YEAR_BEFORE.search(text, 0, start)
+    if named_year is not None:
+        year = int(named_year["year"])
+    else:
+        year = _infer_year(month, None, reference, _expects_future(text, start))
+    return _Found(start, end, month_period(year, month), "month")
+
+
 def _year(match: re.Match[str], reference: datetime.date | None, text: str) -> _Found | None:
     before = text[max(0, match.start() - 30) : match.start()]
     if match["qualifier"] is None and not _YEAR_CUES.search(before):
@@ -215,6 +237,31 @@ def _year(match: re.Match[str], reference: datetime.date | None, text: str) -> _
         if _COUNT_BEFORE.search(before) or _COUNT_AFTER.match(text, match.end()):
             return None
     return _Found(match.start(), match.end(), year_period(int(match["year"])), "year")
+
+
+def _decade(match: re.Match[str], reference: datetime.date | None, text: str) -> _Found:
+    start = int(match["decade"])
+    # "the 1800s" is a century; "the 1990s" and "the 2000s" are decades, as news uses them.
+    span = 100 if start % 100 == 0 and start < 2000 else 10
+    return _Found(match.start(), match.end(), years_period(start, start + span - 1), "year")
+
+
+def _weekend(match: re.Match[str], reference: datetime.date | None, text: str) -> _Found:
+    start = match.start("lead") if match["lead"] else match.start("phrase")
+    if reference is None:
+        return _Found(start, match.end(), None, "week")
+    lead = " ".join((match["lead"] or "").lower().split())
+    saturday = 5
+    if lead in ("next", "this coming") or (lead == "this" and _expects_future(text, match.start())):
+        ahead = (saturday - reference.weekday()) % 7
+        day = reference + datetime.timedelta(days=ahead)
+    else:
+        # "over the weekend" in a weekday story is the weekend just gone.
+        back = (reference.weekday() - saturday) % 7
+        if lead == "last" and reference.weekday() >= saturday:
+            back += 7
+        day = reference - datetime.timedelta(days=back)
+    return _Found(start, match.end(), week_period(day), "week")
 
 
 def _relative_period(match: re.Match[str], reference: datetime.date | None, text: str) -> _Found:
@@ -288,6 +335,8 @@ _CUES = {
     "day word": re.compile(r"(?i:today|tonight|yesterday|tomorrow)"),
     "weekday": re.compile("day"),
     "ago": re.compile(r"(?i:ago)"),
+    "decade": re.compile(r"\d0s\b"),
+    "weekend": re.compile(r"(?i:weekend)"),
 }
 _RULES: list[tuple[tuple[str, ...], re.Pattern[str], _Handler]] = [
     (("9/11",), re.compile(r"(?<![\w/.])9/11(?![\w/])"), _named_event),
@@ -334,6 +383,12 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], _Handler]] = [
         _cued_month,
     ),
     (
+        ("month",),
+        # A month naming an event ("a key September meeting"): the noun shows it is no name.
+        re.compile(rf"\b(?:a|an|the|that)\s+(?:[a-z]+\s+)?{_MONTH_ALONE}\s+(?:{_EVENT_NOUNS})\b"),
+        _month_modifier,
+    ),
+    (
         ("digit",),
         re.compile(
             rf"(?:(?P<qualifier>{_QUALIFIER})|{_NOT_INSIDE_NUMBER})\b{_YEAR}(?![\w,.-]\d|s\b)"
@@ -347,6 +402,23 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], _Handler]] = [
             r"(?P<unit>week|month|year))\b(?!-)"
         ),
         _relative_period,
+    ),
+    (
+        ("decade",),
+        re.compile(
+            r"(?:\b(?i:the)\s+)?(?:\b(?i:early|mid|late)[\s-]+|(?<![\w$€£.,/#-]))"
+            r"(?P<decade>1[89]\d0|20\d0)s\b"
+        ),
+        _decade,
+    ),
+    (
+        ("weekend",),
+        re.compile(
+            r"\b(?:(?i:over|during|at|on|through|until|before|after|since|by)\s+"
+            r"(?=(?i:the)\s+weekend)|(?P<lead>(?i:this\s+past|this\s+coming|last|this|next))\s+"
+            r"(?=weekend))(?P<phrase>(?:(?i:the)\s+)?(?i:weekend))\b"
+        ),
+        _weekend,
     ),
     (
         ("day word",),

@@ -72,6 +72,11 @@ _ORG_ACTS = re.compile(
 # A first-person account of something received from or sent by a named organisation.
 _FROM_ORG = re.compile(r"\b(?:I|we)\s+(?:received|got|obtained)\b[^.]{0,40}\bfrom\s+[A-Z]")
 _MIN_WORDS_UNPUNCTUATED = 10
+# An organisation's own words announced by a pronoun: "the goals they claim for it:".
+_THEIR_WORDS = re.compile(
+    r"\b(?:they|it)\s+(?:claim|claims|state|states|describe|describes|give|gives|list|lists|"
+    r"explain|explains|set out|sets out)\b[^:]*:\s*$"
+)
 
 
 def extract_claims(article: Article) -> list[Claim]:
@@ -91,8 +96,9 @@ def extract_claims(article: Article) -> list[Claim]:
             )
             claimed = attribution if reading.quoted else reading.own
             kinds = _kinds(mentions, attribution)
-            if _is_claim(sentence, mentions, claimed) and (kinds or _is_plain_fact(sentence)):
-                claims.extend(_claims(article, index, reading, len(claims)))
+            plain = not kinds and _is_plain_fact(sentence)
+            if _is_claim(sentence, mentions, claimed, plain) and (kinds or plain):
+                claims.extend(_claims(article, index, reading, len(claims), plain))
             elif claimed is None and (fact := closing_fact(sentence, mentions, reading.person)):
                 claims.append(_closing_claim(article, index, reading, fact, len(claims) + 1))
     return claims
@@ -106,6 +112,7 @@ class _Context:
     speaker: Attribution | None = None
     listing: Attribution | None = None
     publisher: str | None = None
+    quoted_block: Attribution | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,7 @@ def _read_paragraph(
 ) -> list[_Reading]:
     """Each kept sentence of ``paragraph`` with its mentions and who asserts it."""
     listing, context.listing = context.listing, None
+    block, context.quoted_block = context.quoted_block, None
     sentences = _kept_sentences(paragraph, seen, listed=listing is not None)
     found: list[tuple[str, list[Mention], Attribution | None]] = []
     before: list[str | None] = []
@@ -146,12 +154,15 @@ def _read_paragraph(
         inherited = _inherited(sentence, speaker or carried, quoted=bool(run))
         if own is None and listing is not None and not _TERMINAL.search(sentence):
             own = listing
+        if own is None and block is not None:
+            own = block
         attribution = own or inherited
         quoted = own is None and inherited is not None and inherited.kind != "report"
         readings.append(_Reading(sentence, mentions, own, attribution, quoted, person))
         carried = own if own is not None and own.named else carried
     context.speaker = _closing_speaker(readings)
     context.listing = _introduced_list(paragraph, reference, people, context.person)
+    context.quoted_block = _introduced_words(paragraph, reference, people)
     if (
         listing is not None
         and not _TERMINAL.search(paragraph.rstrip())
@@ -182,6 +193,25 @@ def _introduced_list(
     mentions = find_mentions(last, reference, people)
     found = resolve_pronoun(find_attribution(last, mentions), mentions, person)
     return found if found is not None and found.named and found.kind == "speech" else None
+
+
+def _introduced_words(
+    paragraph: str, reference: datetime.date | None, people: PeopleIndex
+) -> Attribution | None:
+    """The organisation whose own words follow a paragraph ending "the goals they claim:"."""
+    if not paragraph.rstrip().endswith(":"):
+        return None
+    last = split_sentences(paragraph)[-1]
+    cue = _THEIR_WORDS.search(last)
+    if cue is None:
+        return None
+    orgs = [m for m in find_mentions(last, reference, people) if m.kind == "org"]
+    owner = [m for m in orgs if (m.end or 0) <= cue.start()]
+    if not owner:
+        return None
+    name = str(owner[-1].value or owner[-1].text)
+    # Offsets 0-0: the speaker is named in the paragraph before, not in the quoted words.
+    return Attribution(name, 0, 0, (name,), "speech")
 
 
 def _kept_sentences(paragraph: str, seen: set[str], listed: bool) -> list[str]:
@@ -315,10 +345,12 @@ def _is_plain_fact(sentence: str) -> bool:
     return bool(_ORG_ACTS.search(main)) or bool(_FROM_ORG.search(main))
 
 
-def _is_claim(sentence: str, mentions: list[Mention], attribution: Attribution | None) -> bool:
+def _is_claim(
+    sentence: str, mentions: list[Mention], attribution: Attribution | None, plain: bool = False
+) -> bool:
     if sentence.rstrip("\"'”’) ").endswith("?"):
         return False
-    return claim_end(sentence, mentions, attribution) is not None
+    return claim_end(sentence, mentions, attribution, plain) is not None
 
 
 def _claims(
@@ -326,11 +358,12 @@ def _claims(
     paragraph: int,
     reading: _Reading,
     count: int,
+    plain: bool = False,
 ) -> list[Claim]:
     sentence, attribution = reading.sentence, reading.attribution
     sources = claim_sources(sentence, paragraph, article.links, attribution)
     claimed = attribution if reading.quoted else reading.own
-    end = claim_end(sentence, reading.mentions, claimed) or len(sentence)
+    end = claim_end(sentence, reading.mentions, claimed, plain) or len(sentence)
     mentions = mentions_inside(reading.mentions, 0, end)
     facts = list(split_facts(sentence[:end], mentions, attribution, reading.person))
     if any(not _kinds(f.mentions, fact_attribution(f, facts, attribution)) for f in facts):

@@ -77,6 +77,14 @@ _ROLES = (
 _PERSON_CUE_BEFORE = re.compile(
     rf"(?:\baccording to\s+|-year-old\s+|\bby\s+|\b(?:{_ROLES}),?\s+)$", re.IGNORECASE
 )
+# Verbs whose object is a person ("Trump assailed Williams"): a lone unknown name after one is
+# a surname; places and organizations are read before this cue is consulted.
+_PERSON_OBJECT_BEFORE = re.compile(
+    r"\b(?:assailed|assails|praised|praises|thanked|thanks|fired|fires|hired|hires|nominated|"
+    r"nominates|appointed|appoints|pardoned|pardons|mocked|mocks|insulted|insults|interviewed|"
+    r"interviews|impeached|married|marries|blamed|blames|accused|accuses|criticized|criticised|"
+    r"criticizes|criticises|attacked|attacks|congratulated|congratulates)\s+$"
+)
 _PERSON_CUE_AFTER = re.compile(
     r"\s*(?:,\s*\d{1,3}\s*,|(?:,[^,]{1,80},)?\s*(?:(?:has|have|had|also|later|then|"
     r"previously|officially|repeatedly|once)\s+)*(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b)"
@@ -469,6 +477,8 @@ class _Reader:
             return "place"
         if len(tokens) == 1 and _ORG_CUE_BEFORE.search(before):
             return "org"
+        if len(tokens) == 1 and not possessive and _PERSON_OBJECT_BEFORE.search(before):
+            return "person"
         if len(name_words) >= 2 and not self.heading:
             return "person"
         if _PERSON_CUE_AFTER.match(after):

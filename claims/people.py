@@ -15,6 +15,8 @@ _KIN_FIRST_NAME = re.compile(
     r"eldest|only)\s+)?(?:wife|husband|widow|widower|son|daughter|brother|sister|mother|father)"
     r",?\s+(?P<first>[A-Z][a-z]+)\b(?!\s+[A-Z])"
 )
+# Slavic surnames romanised several ways ("Zelenskiy", "Zelensky", "Zelenskyy") share one key.
+_TRANSLITERATED_ENDING = re.compile(r"(?<=sk)(?:iy|yy|ii|y|i)$")
 # Name words too common to identify anyone on their own.
 _SHARED_PARTS = frozenset(NAME_PARTICLES) | frozenset({"jr", "sr", "ii", "iii", "iv"})
 
@@ -118,7 +120,9 @@ class PeopleIndex:
 
 def _parts(name: str) -> list[str]:
     cleaned = name.replace("’s", "").replace("'s", "")
-    return [letters(word) for word in cleaned.split() if letters(word)]
+    return [
+        _TRANSLITERATED_ENDING.sub("", letters(word)) for word in cleaned.split() if letters(word)
+    ]
 
 
 def _significant(parts: list[str]) -> set[str]:

@@ -53,6 +53,13 @@ def year_period(year: int) -> Period:
     return Period(f"{year:04d}", "year", datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
 
+def years_period(first: int, last: int) -> Period:
+    """The years ``first`` to ``last`` inclusive, labelled as the ISO interval ``YYYY/YYYY``."""
+    return Period(
+        f"{first:04d}/{last:04d}", "year", datetime.date(first, 1, 1), datetime.date(last, 12, 31)
+    )
+
+
 def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
     """The (year, month) ``months`` months after (negative: before) the given one."""
     index = year * 12 + (month - 1) + months

@@ -116,3 +116,11 @@ def test_a_list_of_links_in_the_body_is_read_as_sources_not_promos() -> None:
         "https://agency.example/reports/2021-114",
         "https://council.example/minutes/2021-03",
     ]
+
+
+def test_a_newsletter_page_is_furniture_but_a_dated_issue_of_it_is_a_citation() -> None:
+    sentence = "She said so in an interview with the Morning Brief."
+    signup = "https://paper.example/newsletters/morning-brief"
+    issue = "https://paper.example/newsletters/morning-brief/2021/05/01/mayor-to-resign-12345"
+    assert is_furniture(signup, "the Morning Brief", sentence, PAGE_URL)
+    assert not is_furniture(issue, "an interview with the Morning Brief", sentence, PAGE_URL)

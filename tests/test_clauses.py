@@ -251,3 +251,41 @@ def test_a_closing_participle_with_its_own_date_is_a_fact_of_its_own() -> None:
 def test_a_closing_saying_clause_stays_with_its_speaker() -> None:
     sentence = "Jane Roe resigned on Monday, saying the board had ignored her on May 2."
     assert len(texts(sentence)) == 1
+
+
+def test_a_comma_spliced_list_of_clauses_gives_one_claim_per_anchored_clause() -> None:
+    sentence = (
+        "I have run this shop since the late 1980s, I have sold bikes to thousands of riders "
+        "across the region, and I fix them for my friends."
+    )
+    assert texts(sentence) == [
+        "I have run this shop since the late 1980s",
+        "I have sold bikes to thousands of riders across the region",
+    ]
+
+
+def test_a_lead_in_before_a_subject_is_no_spliced_list() -> None:
+    sentence = "In March 2019, we opened a second shop, and we hired 12 staff in 2020."
+    assert "In March 2019, we opened a second shop" in texts(sentence)[0]
+
+
+def test_a_name_set_off_by_commas_does_not_end_a_relative_clause() -> None:
+    sentence = (
+        "The prize went to Ada Brenner, a chemist who began the work in the early 2000s "
+        "while her sister, Nora, was dying of cancer."
+    )
+    assert texts(sentence)[-1] == (
+        "Ada Brenner, a chemist who began the work in the early 2000s while her sister, "
+        "Nora, was dying of cancer"
+    )
+
+
+def test_an_existential_frame_leaves_the_antecedent_as_described() -> None:
+    sentence = (
+        "There is little sympathy for 61-year-old Ada Brenner, a former banker who moved "
+        "the funds in 2012."
+    )
+    assert texts(sentence) == [
+        "61-year-old Ada Brenner, a former banker",
+        "Ada Brenner, a former banker who moved the funds in 2012",
+    ]

@@ -133,7 +133,7 @@ def test_without_a_publication_date_relative_dates_keep_no_value() -> None:
         "The state has seen protests in the last few months.",
         "More than 2000 people came.",
         "The index rose to 27,934.02 and the note to 1.786%.",
-        "They were born in the 1990s.",
+        "It cost 1990 dollars.",
         "Prices rose 7/32 in the 1-1/2 year trade war.",
         "On February 30 nothing happened.",
     ],
@@ -192,3 +192,48 @@ def test_a_month_in_a_habitual_sentence_is_no_date() -> None:
         == []
     )
     assert only_date("Crews filled more holes in early March.").value == "2019-03"
+
+
+# --- decades, centuries, weekends and months naming an event ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "value"),
+    [
+        ("She has used email since the early 1990s.", "the early 1990s", "1990/1999"),
+        ("They were born in the 1990s.", "the 1990s", "1990/1999"),
+        ("Prices peaked in the mid-1970s.", "the mid-1970s", "1970/1979"),
+        ("In the late 1800s, the wires were buried.", "the late 1800s", "1800/1899"),
+        ("The boom of the 2000s ended.", "the 2000s", "2000/2009"),
+    ],
+)
+def test_decades_and_centuries_are_intervals_of_years(text: str, written: str, value: str) -> None:
+    found = only_date(text)
+    assert (found.text, found.value, found.precision) == (written, value, "year")
+    first, last = value.split("/")
+    assert (found.date_start, found.date_end) == (f"{first}-01-01", f"{last}-12-31")
+
+
+def test_over_the_weekend_is_the_week_of_the_weekend_just_gone() -> None:
+    # Wednesday 2019-11-20: the weekend before is 16-17 November, in ISO week 46.
+    found = only_date("Over the weekend, the mayor resigned.", datetime.date(2019, 11, 20))
+    assert (found.text, found.value, found.precision) == ("the weekend", "2019-W46", "week")
+
+
+def test_a_coming_weekend_is_the_next_one() -> None:
+    found = only_date("The talks will resume this weekend.", datetime.date(2019, 11, 20))
+    assert (found.text, found.value) == ("this weekend", "2019-W47")
+    assert only_date("They met last weekend.", datetime.date(2019, 11, 20)).value == "2019-W46"
+
+
+def test_the_weekend_as_a_subject_is_no_date() -> None:
+    assert find_dates("The weekend was quiet.", PUBLISHED) == []
+
+
+def test_a_month_naming_an_event_is_a_month() -> None:
+    found = only_date("He saw a key September conversation in Warsaw.")
+    assert (found.text, found.value, found.precision) == ("September", "2019-09", "month")
+
+
+def test_a_capitalised_month_before_an_ordinary_noun_is_no_date() -> None:
+    assert find_dates("They joined the March on Washington.", PUBLISHED) == []

@@ -619,3 +619,38 @@ def test_a_content_word_after_said_is_no_speaker() -> None:
     sentence = "Officials were told, said the ferry would sail on 3 June 2022."
     attribution = find_attribution(sentence, find_mentions(sentence, None, None))
     assert attribution is None or "fer" not in attribution.phrase.split()
+
+
+def test_arguing_in_a_manner_clause_makes_the_subject_the_speaker() -> None:
+    [claim] = extract_claims(
+        article(
+            "Acme Corp and other energy companies often deflect criticism of their prices by "
+            "arguing “cost” — that they pass on what they pay."
+        )
+    )
+    assert claim.attribution == "Acme Corp and other energy companies"
+
+
+def test_a_paragraph_announcing_an_organisations_words_credits_the_next_one_to_it() -> None:
+    claims = extract_claims(
+        article(
+            "I would be shocked if Acme Corp kept it, given the goals they claim for its data:",
+            "We use what we collect to improve our products and measure our reach.",
+        )
+    )
+    assert [(c.text, c.attribution) for c in claims] == [
+        ("We use what we collect to improve our products and measure our reach.", "Acme Corp")
+    ]
+
+
+def test_a_named_organisations_act_stays_a_claim_without_the_belief_behind_it() -> None:
+    [claim] = extract_claims(
+        article("The Acme Foundation's own website does this because we believe in privacy.")
+    )
+    assert claim.text == "The Acme Foundation's own website does this"
+
+
+def test_a_vague_count_of_what_exists_is_no_claim() -> None:
+    assert extract_claims(article("There are dozens of smaller players in this market.")) == []
+    [claim] = extract_claims(article("There are 400 water main breaks in a typical year."))
+    assert values(claim, "quantity") == ["400"]

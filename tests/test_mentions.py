@@ -291,3 +291,18 @@ def test_counted_occurrences_and_vague_bounds_are_quantities(
     sentence: str, expected: list[tuple[str, object]]
 ) -> None:
     assert of_kind("quantity", sentence) == expected
+
+
+def test_a_lone_name_after_a_verb_aimed_at_people_is_a_person() -> None:
+    assert of_kind("person", "On Monday the mayor assailed Okafor in a speech.") == [
+        ("Okafor", "Okafor")
+    ]
+    assert of_kind("person", "The mayor visited Okafor on Monday.") == []
+
+
+def test_romanisations_of_one_surname_resolve_to_the_same_person() -> None:
+    people = PeopleIndex()
+    people.add("Anatoliy Kovalevskiy")
+    assert people.resolve("Kovalevsky") == "Anatoliy Kovalevskiy"
+    assert people.resolve("Kovalevskyy") == "Anatoliy Kovalevskiy"
+    assert people.resolve("Kovalev") is None
