@@ -91,7 +91,10 @@ class _Rows:
 _COLUMNS = {
     "jobs": ("id", "kind", "key", "started_at", "finished_at"),
     "articles": ("id", "url", "title", "author", "published", "publisher", "text", "fetched_at"),
-    "claims": ("id", "article_id", "seq", "sentence", "text", "kinds", "attribution", "status"),
+    "claims": (
+        "id", "article_id", "seq", "sentence", "text", "kinds", "attribution", "publisher",
+        "status",
+    ),  # fmt: skip
     "mentions": (
         "claim_id", "kind", "text", "value", "precision", "date_start", "date_end",
         "char_start", "char_end", "entity_id", "details",
@@ -292,7 +295,8 @@ def _article_rows(
         sentence, text, attribution, mentions = claim_sentence(rng, pools, count)
         status = rng.choices(_STATUSES, weights=_STATUS_SHARES)[0]
         kinds = json.dumps(_kinds(mentions, attribution))
-        rows.add("claims", (claim_id, article_id, seq, sentence, text, kinds, attribution, status))
+        claim = (claim_id, article_id, seq, sentence, text, kinds, attribution, domain, status)
+        rows.add("claims", claim)
         for mention in mentions:
             rows.add("mentions", _mention_row(rows, claim_id, mention))
         sentences.append(sentence)
@@ -406,15 +410,9 @@ def generate(
         entities = [(i, kind, name) for (kind, name), i in rows.entities.items()]
         _insert_many(db, "entities", ("id", "kind", "name"), entities)
         _insert_many(db, "entity_aliases", ("entity_id", "alias"), sorted(rows.aliases))
-    enable_claim_search(db)
     db.execute("PRAGMA journal_mode = WAL")
     db.conn.close()
     return count_rows(path)
-
-
-def enable_claim_search(db: sqlite_utils.Database) -> None:
-    """Full-text search on claims' sentence and text, kept current by triggers."""
-    db.table("claims").enable_fts(["sentence", "text"], create_triggers=True)
 
 
 def _insert_many(

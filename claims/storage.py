@@ -12,6 +12,7 @@ import sqlite_utils
 
 from archiver import Capture, normalize_url
 
+from .claimindexes import ensure_claim_kinds, ensure_claim_search
 from .errors import StorageError
 from .fragments import snapshot_link
 from .lexicon import letters
@@ -45,9 +46,15 @@ TABLES: dict[str, dict[str, Any]] = {
             "kinds": str,
             "attribution": str,
             "status": str,
+            "publisher": str,
         },
         "pk": "id",
         "foreign_keys": [("article_id", "articles", "id")],
+    },
+    "claim_kinds": {
+        "columns": {"claim_id": int, "kind": str},
+        "pk": ("claim_id", "kind"),
+        "foreign_keys": [("claim_id", "claims", "id")],
     },
     "mentions": {
         "columns": {
@@ -176,6 +183,8 @@ VIEWS = {
 INDEXES = [
     ("claims", ["article_id"]),
     ("claims", ["status"]),
+    ("claims", ["publisher"]),
+    ("claim_kinds", ["kind", "claim_id"]),
     ("mentions", ["claim_id"]),
     ("mentions", ["kind", "value"]),
     ("captures", ["source_id"]),
@@ -221,9 +230,10 @@ def open_existing_database(path: str | Path) -> sqlite_utils.Database:
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create every table and index citevault uses, adding any missing column."""
+    new_tables = {name for name in TABLES if not db.table(name).exists()}
     for name, spec in TABLES.items():
         table = db.table(name)
-        if not table.exists():
+        if name in new_tables:
             table.create(
                 spec["columns"],
                 pk=spec["pk"],
@@ -236,6 +246,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 table.add_column(column, col_type)
                 if (name, column) == ("evidence", "link"):
                     _fill_evidence_links(db)
+                if (name, column) == ("claims", "publisher"):
+                    fill_claim_publishers(db)
     db.table("sources").create_index(["url"], unique=True, if_not_exists=True)
     db.table("entities").create_index(["kind", "name"], unique=True, if_not_exists=True)
     for table_name, columns in INDEXES:
@@ -244,6 +256,17 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db.create_view(view, sql, ignore=True)
     # Created here, under the set-up lock, so two jobs verifying at once never race to make it.
     ensure_passages_table(db)
+    ensure_claim_kinds(db, fill="claim_kinds" in new_tables)
+    ensure_claim_search(db)
+
+
+def fill_claim_publishers(db: sqlite_utils.Database) -> None:
+    """Copy each article's publisher onto its claims, for claims written without one."""
+    with db.conn:
+        db.conn.execute(
+            "update claims set publisher = (select publisher from articles a "
+            "where a.id = claims.article_id) where publisher is null"
+        )
 
 
 def _fill_evidence_links(db: sqlite_utils.Database) -> None:
@@ -354,8 +377,13 @@ def delete_claims(db: sqlite_utils.Database, article_id: int) -> None:
 def save_claims(
     db: sqlite_utils.Database, article_id: int, claims: Iterable[Claim]
 ) -> dict[int, int]:
-    """Insert claims with their mentions and cited sources; return {claim seq: claim id}."""
+    """Insert claims with their mentions and cited sources; return {claim seq: claim id}.
+
+    Each claim carries its article's publisher, so claims can be faceted by publisher.
+    """
     ids: dict[int, int] = {}
+    row = db.conn.execute("select publisher from articles where id = ?", [article_id]).fetchone()
+    publisher = row[0] if row else None
     for claim in claims:
         claim_id = _insert(
             db,
@@ -368,6 +396,7 @@ def save_claims(
                 "kinds": json.dumps(claim.kinds),
                 "attribution": claim.attribution,
                 "status": "unchecked",
+                "publisher": publisher,
             },
         )
         ids[claim.seq] = claim_id

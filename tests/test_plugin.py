@@ -13,14 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 from datasette.app import Datasette
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from claims.cannedqueries import QUERIES
+from claims.kindsfacet import kinds_facet_sql
+from claims.model import Article, Claim
+from claims.passagestore import store_passages
 from claims.plugin import SNAPSHOT_CSP, highlight_claims, mark_mentions
 from claims.publish import TABLES, build_metadata, make_datasette
 from claims.storage import TABLES as SCHEMA
-from claims.storage import open_database
+from claims.storage import fill_claim_publishers, open_database, save_article, save_claims
 
 REPORT_URL = "https://news.example.org/2021/bridge-report"
 SCAN_URL = "https://council.example.gov/minutes.pdf"
@@ -518,3 +523,330 @@ def test_repeated_sentences_are_highlighted_in_reading_order() -> None:
         '<a class="claim status-discrepancy" href="/c/5" title="Claim 2: discrepancy">'
         "It rained.</a> Then it stopped."
     )
+
+
+# The richer publication: publishers, kinds, search, canned queries, reviews and citations
+
+VERDICT_SENTENCE = "A court convicted Ana Lima of fraud in May 2020, the ministry said."
+VERDICT_DETAILS = {
+    "outcome": "convicted",
+    "negated": False,
+    "subject": "Ana Lima",
+    "object": "fraud",
+    "authority": "A court",
+    "date": "2020-05",
+}
+DISCREPANCY_DETAILS = {
+    "matched": [{"kind": "person", "claim": "Ana Lima", "source": "Ana Lima"}],
+    "missing": [{"kind": "verdict", "claim": "convicted"}],
+    "conflicts": [{"kind": "date", "claim": "2020-05", "source": "2020-06"}],
+    "start": 0,
+    "end": 37,
+    "source_published": "2021-04-02",
+    "published_after_article": True,
+    "captured_days_after_article": 90,
+    "captured_long_after": True,
+}
+PASSAGE_LINK = "/-/citevault/capture/1#:~:text=The%20bridge%20reopened"
+
+
+@pytest.fixture
+def rich_db_path(db_path: Path) -> Path:
+    db = open_database(db_path)
+    db["articles"].insert(
+        {"id": 2, "url": "https://gazette.example/court", "title": "Court case",
+         "publisher": "Other Gazette", "text": VERDICT_SENTENCE, "published": "2021-01-05"}
+    )  # fmt: skip
+    db["claims"].insert_all(
+        [
+            {"id": 3, "article_id": 2, "seq": 1, "sentence": VERDICT_SENTENCE,
+             "text": VERDICT_SENTENCE, "kinds": json.dumps(["verdict", "person", "date"]),
+             "attribution": "the ministry said", "status": "discrepancy"},
+            {"id": 4, "article_id": 2, "seq": 2, "sentence": "The ministry spoke to reporters.",
+             "text": "The ministry spoke.", "kinds": json.dumps(["attribution"]),
+             "status": "unavailable"},
+            {"id": 5, "article_id": 2, "seq": 3, "sentence": "Nobody else commented.",
+             "text": "Nobody commented.", "kinds": json.dumps([]), "status": "unchecked"},
+        ]
+    )  # fmt: skip
+    fill_claim_publishers(db)
+    lima = db["entities"].insert({"kind": "person", "name": "Ana Lima"}).last_pk
+    db["entity_aliases"].insert({"entity_id": lima, "alias": "Lima"})
+    db.execute("update mentions set entity_id = ? where kind = 'person'", [lima])
+    db["mentions"].insert_all(
+        [
+            {"claim_id": 3, "kind": "person", "text": "Lima", "value": "Ana Lima",
+             "entity_id": lima, "char_start": 22, "char_end": 26},
+            {"claim_id": 3, "kind": "verdict", "text": "convicted", "value": "convicted",
+             "details": json.dumps(VERDICT_DETAILS), "char_start": 8, "char_end": 17},
+            {"claim_id": 3, "kind": "date", "text": "May 2020", "value": "2020-05",
+             "precision": "month", "date_start": "2020-05-01", "date_end": "2020-05-31"},
+        ]
+    )  # fmt: skip
+    db["sources"].update(1, {"publisher": "News Example"})
+    db["sources"].update(3, {"publisher": "News Example"})
+    db["claim_sources"].insert_all(
+        [
+            {"claim_id": 3, "source_id": 1, "via": "attribution", "anchor_text": "the ministry"},
+            {"claim_id": 4, "source_id": 3, "via": "link", "anchor_text": "reporters"},
+        ]
+    )
+    # An older failed attempt at a source captured since: not a failed source.
+    db["captures"].insert(
+        {"id": 8, "source_id": 1, "requested_url": REPORT_URL, "error": "read timed out",
+         "error_kind": "timeout", "fetched_at": "2021-03-14T08:00:00Z"}
+    )  # fmt: skip
+    db["evidence"].insert(
+        {"claim_id": 3, "capture_id": 1, "status": "discrepancy", "score": 0.61,
+         "passage": "The bridge reopened on 12 March 2021.", "link": PASSAGE_LINK,
+         "details": json.dumps(DISCREPANCY_DETAILS)}
+    )  # fmt: skip
+    db["reviews"].insert_all(
+        [
+            {"claim_id": 3, "rating": "Half true", "note": "First look", "reviewer": "dana",
+             "reviewed_at": "2021-04-01T10:00:00Z", "automatic_status": "discrepancy"},
+            {"claim_id": 3, "rating": "Mostly false", "note": "The source dates it June",
+             "reviewer": "lee", "reviewed_at": "2021-04-02T11:00:00Z",
+             "automatic_status": "discrepancy"},
+        ]
+    )  # fmt: skip
+    store_passages(db, 1, "The bridge reopened on 12 March 2021.\n\nTraffic is back.")
+    db.close()
+    return db_path
+
+
+@pytest.fixture
+async def rich(rich_db_path: Path, archive: Archive) -> AsyncIterator[Datasette]:
+    datasette = make_datasette(rich_db_path, archive.folder)
+    await datasette.invoke_startup()
+    yield datasette
+    datasette.get_database("citevault").close()
+
+
+async def _query(ds: Datasette, name: str, args: str = "") -> list[dict[str, object]]:
+    response = await ds.client.get(f"/citevault/{name}.json?_shape=array{args}")
+    assert response.status_code == 200, response.text
+    rows: list[dict[str, object]] = response.json()
+    return rows
+
+
+def test_claims_carry_their_article_publisher_from_insert_time(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "c.db")
+    article = Article("https://a.example/x", "T", None, None, ["It rained on 3 May."],
+                      publisher="A Paper")  # fmt: skip
+    with db.conn:
+        article_id = save_article(db, article, "2021-05-04T00:00:00Z")
+        save_claims(db, article_id, [Claim(1, "It rained on 3 May.", "It rained.", ["date"])])
+    assert [r["publisher"] for r in db.query("select publisher from claims")] == ["A Paper"]
+    assert [r["kind"] for r in db.query("select kind from claim_kinds")] == ["date"]
+
+
+def test_an_older_database_gains_publishers_kinds_and_claim_search(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    old["articles"].insert({"id": 1, "url": "u", "publisher": "Old Paper", "text": "x"}, pk="id")
+    old["claims"].insert(
+        {"id": 1, "article_id": 1, "seq": 1, "sentence": "Sairagül Sauytbay spoke.",
+         "text": "She spoke.", "kinds": json.dumps(["person"]), "attribution": None,
+         "status": "unchecked"},
+        pk="id",
+    )  # fmt: skip
+    old.close()
+    db = open_database(path)
+    assert db.execute("select publisher from claims").fetchall() == [("Old Paper",)]
+    assert db.execute("select claim_id, kind from claim_kinds").fetchall() == [(1, "person")]
+    found = "select rowid from claims_fts where claims_fts match 'sairagul'"
+    assert db.execute(found).fetchall() == [(1,)]
+
+
+def test_claim_kinds_follow_every_change_to_a_claims_kinds(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "k.db")
+    db["claims"].insert({"id": 7, "article_id": 1, "kinds": json.dumps(["date", "age"])})
+    db.execute("update claims set kinds = ? where id = 7", [json.dumps(["place"])])
+    assert db.execute("select kind from claim_kinds").fetchall() == [("place",)]
+    db.execute("delete from claims where id = 7")
+    assert db.execute("select count(*) from claim_kinds").fetchone() == (0,)
+
+
+def test_the_kinds_facet_counts_only_the_selected_claims() -> None:
+    everything = kinds_facet_sql("select id from claims", False, 31)
+    assert "where" not in everything
+    selected = kinds_facet_sql("select id from claims where status = :p0", True, 31)
+    assert "claim_id in (select id from (select id from claims where status = :p0))" in selected
+
+
+async def test_claims_are_faceted_by_status_kinds_and_publisher(rich: Datasette) -> None:
+    facets = (await rich.client.get("/citevault/claims.json")).json()["facet_results"]
+    assert set(facets) == {"status", "kinds", "publisher"}
+    kinds = {item["value"]: item["count"] for item in facets["kinds"]["results"]}
+    assert kinds == {"person": 2, "date": 2, "age": 1, "quantity": 1, "verdict": 1,
+                     "attribution": 1}  # fmt: skip
+    publishers = {item["value"]: item["count"] for item in facets["publisher"]["results"]}
+    assert publishers == {"Example Paper": 2, "Other Gazette": 3}
+
+
+async def test_a_selected_kind_filters_the_claims_and_its_facet(rich: Datasette) -> None:
+    page = (await rich.client.get("/citevault/claims.json")).json()
+    toggle = {i["value"]: i for i in page["facet_results"]["kinds"]["results"]}["date"]
+    assert toggle["toggle_url"].endswith("/citevault/claims.json?_kind=date")
+    data = (await rich.client.get("/citevault/claims.json?_kind=date&_shape=objects")).json()
+    assert [row["id"] for row in data["rows"]] == [1, 3]
+    kinds = {i["value"]: i for i in data["facet_results"]["kinds"]["results"]}
+    assert kinds["date"]["count"] == 2 and kinds["date"]["selected"] is True
+    assert kinds["verdict"]["count"] == 1 and "age" in kinds
+    both = (await rich.client.get("/citevault/claims.json?_kind=date&_kind=verdict")).json()
+    assert both["filtered_table_rows_count"] == 1
+    described = html.unescape((await rich.client.get("/citevault/claims?_kind=verdict")).text)
+    assert '1 row where kinds contains "verdict"' in described
+
+
+async def test_facets_are_not_suggested(rich: Datasette) -> None:
+    assert rich.setting("suggest_facets") is False
+    assert (await rich.client.get("/citevault/claims.json")).json()["suggested_facets"] == []
+
+
+async def test_claims_and_passages_are_searchable(rich: Datasette) -> None:
+    claims = await _query(rich, "claims", "&_search=council")
+    assert [row["id"] for row in claims] == [2]
+    convictions = await _query(rich, "claims", "&_search=convict")
+    assert [row["id"] for row in convictions] == [3]
+    passages = await _query(rich, "passages", "&_search=reopened")
+    assert [row["text"] for row in passages] == ["The bridge reopened on 12 March 2021."]
+
+
+async def test_canned_query_claims_with_discrepancy(rich: Datasette) -> None:
+    rows = await _query(rich, "claims_with_discrepancy")
+    assert [(r["claim_id"], r["publisher"], r["source_passage"]) for r in rows] == [
+        (3, "Other Gazette", "The bridge reopened on 12 March 2021.")
+    ]
+
+
+async def test_canned_query_claims_without_archived_evidence(rich: Datasette) -> None:
+    rows = await _query(rich, "claims_without_archived_evidence")
+    assert [(r["claim_id"], r["reason"]) for r in rows] == [
+        (4, "every capture failed"),
+        (5, "cites no source"),
+    ]
+
+
+async def test_canned_query_failed_sources(rich: Datasette) -> None:
+    rows = await _query(rich, "failed_sources")
+    assert [(r["url"], r["error_kind"], r["error"], r["claims"]) for r in rows] == [
+        ("https://gone.example.net/page", "dns", "name does not resolve", 2)
+    ]
+
+
+@pytest.mark.parametrize("name", ["lima", "ANA", "Ana Li"])
+async def test_canned_query_claims_about_person(rich: Datasette, name: str) -> None:
+    rows = await _query(rich, "claims_about_person", f"&name={name}")
+    assert [(r["claim_id"], r["person"]) for r in rows] == [(1, "Ana Lima"), (3, "Ana Lima")]
+    assert [r["written"] for r in rows] == ["Ana Lima", "Lima"]
+
+
+async def test_claims_about_nobody_in_particular_is_empty(rich: Datasette) -> None:
+    assert await _query(rich, "claims_about_person", "&name=") == []
+    assert await _query(rich, "claims_about_person", "&name=Nobody") == []
+
+
+async def test_canned_query_captures_per_publisher(rich: Datasette) -> None:
+    rows = await _query(rich, "captures_per_publisher")
+    assert [
+        (r["publisher"], r["sources"], r["captures"], r["archived"], r["failed"]) for r in rows
+    ] == [("(unknown)", 5, 5, 5, 0), ("News Example", 2, 3, 1, 2)]
+
+
+async def test_canned_queries_have_titles_descriptions_and_claim_links(rich: Datasette) -> None:
+    for name, spec in QUERIES.items():
+        page = html.unescape((await rich.client.get(f"/citevault/{name}?name=lima")).text)
+        assert spec["title"] in page and spec["description"] in page, name
+    page = (await rich.client.get("/citevault/claims_with_discrepancy")).text
+    assert '<a href="/-/citevault/claim/3">3</a>' in page
+    assert '<a href="/-/citevault/article/2">2</a>' in page
+    failed = (await rich.client.get("/citevault/failed_sources")).text
+    assert '<a href="/citevault/captures/3">3</a>' in failed
+
+
+async def test_claim_page_shows_mention_values_and_verdict_details(rich: Datasette) -> None:
+    page = (await rich.client.get("/-/citevault/claim/3")).text
+    assert '<mark class="mention-verdict" title="convicted">convicted</mark>' in page
+    assert (
+        '<mark class="mention-date" title="2020-05 (month: 2020-05-01 to 2020-05-31)">'
+        "May 2020</mark>"
+    ) in page
+    assert "from 2020-05-01 to 2020-05-31" in page
+    details = page[page.index('<dl class="verdict-details">') :]
+    details = details[: details.index("</dl>")]
+    for label, value in [
+        ("outcome", "convicted"),
+        ("negated", "no"),
+        ("subject", "Ana Lima"),
+        ("object", "fraud"),
+        ("authority", "A court"),
+        ("date", "2020-05"),
+    ]:
+        assert f"<dt>{label}</dt><dd>{value}</dd>" in details  # fmt: skip
+
+
+async def test_claim_page_shows_evidence_as_readable_lists(rich: Datasette) -> None:
+    page = html.unescape((await rich.client.get("/-/citevault/claim/3")).text)
+    assert "date: the claim says \u201c2020-05\u201d, the source says \u201c2020-06\u201d" in page
+    assert "person: \u201cAna Lima\u201d in the claim, \u201cAna Lima\u201d in the source" in page
+    assert "verdict: \u201cconvicted\u201d not found in the source" in page
+    assert '{"matched": [' not in page and '"conflicts": [' not in page
+    assert f'<a class="passage-link" href="{PASSAGE_LINK}">' in page
+    assert "The source was published 2021-04-02, after the article" in page
+    assert "Captured 90 days after the article was published" in page
+
+
+async def test_claim_page_shows_the_latest_review_and_its_history(rich: Datasette) -> None:
+    page = (await rich.client.get("/-/citevault/claim/3")).text
+    review = page[page.index('<div class="review">') :]
+    review = review[: review.index("</div>")]
+    assert "<strong>Mostly false</strong> &middot; lee &middot; 2021-04-02T11:00:00Z" in review
+    assert "The source dates it June" in review
+    history = page[page.index('<table class="review-history">') :]
+    assert history.index("Mostly false") < history.index("Half true")
+    unreviewed = (await rich.client.get("/-/citevault/claim/1")).text
+    assert "Not reviewed yet" in unreviewed
+
+
+async def test_claim_page_offers_citations_of_each_archived_snapshot(rich: Datasette) -> None:
+    page = html.unescape((await rich.client.get("/-/citevault/claim/3")).text)
+    snapshot = "http://localhost/-/citevault/capture/1"
+    for fmt in ("robustlinks", "apa", "chicago", "mla", "bluebook", "bibtex"):
+        start = page.index(f'<textarea readonly class="cite-{fmt}"')
+        text = page[start : page.index("</textarea>", start)]
+        assert snapshot.removeprefix("http://") in text, fmt
+    assert f'data-versionurl="{snapshot}"' in page
+    assert f'data-originalurl="{REPORT_URL}"' in page
+    # The failed attempt at the same source is not offered for citing.
+    assert page.count('<div class="citation">') == 1
+
+
+async def test_post_to_a_canned_query_or_insert_api_is_refused(rich: Datasette) -> None:
+    for path in ("/citevault/claims_with_discrepancy", "/citevault/claims/-/insert", "/-/create"):
+        response = await rich.client.post(path, json={"row": {"sentence": "x"}})
+        assert response.status_code == 405, path
+        assert response.text == (
+            "This publication is read-only: it answers GET and HEAD requests only.\n"
+        )
+    assert (await rich.client.get("/citevault/claims.json")).json()[
+        "filtered_table_rows_count"
+    ] == 5
+
+
+async def test_the_database_is_published_under_its_file_name(
+    rich_db_path: Path, archive: Archive
+) -> None:
+    renamed = rich_db_path.rename(rich_db_path.with_name("newsroom.db"))
+    datasette = make_datasette(renamed, archive.folder)
+    await datasette.invoke_startup()
+    try:
+        assert (await datasette.client.get("/newsroom/claims.json")).status_code == 200
+        assert (await datasette.client.get("/citevault/claims.json")).status_code == 404
+        queries = await datasette.client.get("/newsroom/failed_sources.json?_shape=array")
+        assert len(queries.json()) == 1
+        page = (await datasette.client.get("/-/citevault/claim/3")).text
+        assert "Mostly false" in page
+    finally:
+        datasette.get_database("newsroom").close()
