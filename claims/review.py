@@ -116,6 +116,8 @@ def record_review(
         "reviewed_at": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "automatic_status": claim["status"],
         "sentence": claim["sentence"],
+        "article_id": claim["article_id"],
+        "claim_text": claim["text"],
     }
     with db.conn:
         columns = ", ".join(f"[{c}]" for c in row)

@@ -163,6 +163,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "reviewed_at": str,
             "automatic_status": str,
             "sentence": str,
+            "article_id": int,
+            "claim_text": str,
         },
         "pk": "id",
         "foreign_keys": [("claim_id", "claims", "id")],
@@ -367,11 +369,27 @@ def save_article(db: sqlite_utils.Database, article: Article, fetched_at: str) -
 
 
 def delete_claims(db: sqlite_utils.Database, article_id: int) -> None:
-    """Remove an article's claims with their mentions, source links and evidence."""
+    """Remove an article's claims with their mentions, source links and evidence.
+
+    Reviews are kept, detached: the claim ids may be reused, and a review must never land on
+    another claim. ``save_claims`` attaches them again to the claim with the same wording.
+    """
     claim_ids = "select id from claims where article_id = ?"
     for table in ("mentions", "claim_sources", "evidence"):
         db.execute(f"delete from {table} where claim_id in ({claim_ids})", [article_id])
+    db.execute(f"update reviews set claim_id = null where claim_id in ({claim_ids})", [article_id])
     db.execute("delete from claims where article_id = ?", [article_id])
+
+
+def _reattach_reviews(
+    db: sqlite_utils.Database, article_id: int, claim: Claim, claim_id: int
+) -> None:
+    """Give a re-extracted claim back the reviews of the claim with the same sentence and text."""
+    db.conn.execute(
+        "update reviews set claim_id = ? where claim_id is null and article_id = ? "
+        "and sentence = ? and (claim_text is null or claim_text = ?)",
+        [claim_id, article_id, claim.sentence, claim.text],
+    )
 
 
 def save_claims(
@@ -400,6 +418,7 @@ def save_claims(
             },
         )
         ids[claim.seq] = claim_id
+        _reattach_reviews(db, article_id, claim, claim_id)
         for m in claim.mentions:
             mention = {
                 "claim_id": claim_id,

@@ -161,14 +161,43 @@ def test_the_clock_is_injectable_and_stored_in_utc(db_path: Path) -> None:
     assert reviewed.latest.reviewed_at == "2021-05-07T10:00:00Z"
 
 
+def all_reviews(db_path: Path) -> list[dict]:
+    return list(sqlite_utils.Database(db_path).query("select * from reviews order by id"))
+
+
 def test_reviews_outlive_the_claims_they_judged(db_path: Path) -> None:
     # Reading an article again replaces its claims; an editor's work must not vanish with them.
     review(db_path, "1", "--rating", "False")
     db = open_database(db_path)
     with db.conn:
         delete_claims(db, 1)
-    [row] = reviews_of(db_path)
-    assert (row["rating"], row["sentence"]) == ("False", SENTENCE)
+    [row] = all_reviews(db_path)
+    assert (row["rating"], row["sentence"], row["claim_id"]) == ("False", SENTENCE, None)
+
+
+def test_a_review_follows_its_claim_when_the_article_is_read_again(db_path: Path) -> None:
+    review(db_path, "1", "--rating", "False")
+    other = "The mayor resigned on 9 May 2021."
+    db = open_database(db_path)
+    with db.conn:
+        delete_claims(db, 1)
+        # The claim ids come back in another order: the review must follow its sentence.
+        ids = save_claims(
+            db, 1, [Claim(1, other, other, ["date"]), Claim(2, SENTENCE, SENTENCE, ["date"])]
+        )
+    [row] = all_reviews(db_path)
+    assert row["claim_id"] == ids[2] != ids[1]
+
+
+def test_a_review_never_lands_on_a_claim_with_other_wording(db_path: Path) -> None:
+    review(db_path, "1", "--rating", "False")
+    other = "The mayor resigned on 9 May 2021."
+    db = open_database(db_path)
+    with db.conn:
+        delete_claims(db, 1)
+        save_claims(db, 1, [Claim(1, other, other, ["date"])])
+    [row] = all_reviews(db_path)
+    assert row["claim_id"] is None
 
 
 async def test_reviews_and_the_current_verdicts_are_published(db_path: Path) -> None:
