@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .model import Claim, Mention
 from .namematch import TITLES
@@ -56,6 +56,10 @@ class Profile:
     places: list[Mention]
     negated: list[tuple[str, str]]
     counted: int | None
+    # Organizations the claim names ("talking to Ukraine"), but not the one it cites.
+    organizations: list[Mention] = field(default_factory=list)
+    # Capitalized names no mention holds ("evacuated from Cork"): compared in their slot only.
+    unread_names: list[Mention] = field(default_factory=list)
 
 
 def claim_profile(claim: Claim) -> Profile:
@@ -103,7 +107,35 @@ def claim_profile(claim: Claim) -> Profile:
         # The verdict finder reads negated outcomes ("not deport") itself.
         negated=[] if any(str(m.value).startswith("not ") for m in verdicts) else negated,
         counted=_people_counted(claim, claim_words, people),
+        organizations=[
+            m for m in claim.mentions if m.kind == "org" and m.text.lower() not in source_side
+        ],
+        unread_names=_unread_names(claim, source_side),
     )
+
+
+def _unread_names(claim: Claim, source_side: str) -> list[Mention]:
+    """Runs of capitalized words in the claim that no mention holds, but the sentence's first."""
+    sentence = claim.sentence
+    offset = max(0, sentence.find(claim.text)) if claim.text else 0
+    end = offset + len(claim.text) if claim.text else len(sentence)
+    held = [(m.start, m.end) for m in claim.mentions if m.start is not None and m.end is not None]
+    runs: list[list[Word]] = []
+    for word in words(sentence)[1:]:
+        inside = offset <= word.start < end
+        free = not any(a <= word.start < b for a, b in held)
+        if not (inside and free and word.name_like):
+            runs.append([])
+        elif runs and runs[-1] and word.start - runs[-1][-1].end <= 2:
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    found = [sentence[run[0].start : run[-1].end] for run in runs if run]
+    return [
+        Mention("name", text, text, None, run[0].start, run[-1].end)
+        for run, text in zip([r for r in runs if r], found, strict=True)
+        if text.lower() not in source_side
+    ]
 
 
 def _located(mentions: list[Mention], sentence: str) -> list[Mention]:

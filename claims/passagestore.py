@@ -81,10 +81,16 @@ def candidate_passages(
         select p.id, p.capture_id, p.seq, p.start, p.[end], p.text, bm25([{TABLE}_fts]) as rank
         from [{TABLE}_fts] join [{TABLE}] p on p.id = [{TABLE}_fts].rowid
         where [{TABLE}_fts] match ? and p.capture_id = ?
+        and [{TABLE}_fts].rowid between
+            (select min(id) from [{TABLE}] where capture_id = ?)
+            and (select max(id) from [{TABLE}] where capture_id = ?)
         order by rank, p.seq
         limit ?
     """
-    return [_stored(row) for row in db.conn.execute(sql, [query, capture_id, limit])]
+    # A capture's rows are written together, so its ids make one range: bounding the index's
+    # rowids to it spares scoring every other capture's matches (bm25 still counts them all).
+    arguments = [query, capture_id, capture_id, capture_id, limit]
+    return [_stored(row) for row in db.conn.execute(sql, arguments)]
 
 
 def match_query(terms: Iterable[str]) -> str:

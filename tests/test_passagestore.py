@@ -77,6 +77,18 @@ def test_candidates_come_best_bm25_first_and_only_from_the_capture(db) -> None:
     assert {p.capture_id for p in found} == {1}
 
 
+def test_a_capture_stored_again_after_others_is_still_found_whole(db) -> None:
+    # A capture's rows bound the index query by their ids: rewritten later, they move together.
+    store_passages(db, 1, TEXT)
+    store_passages(db, 2, "The court convicted a border guard of crossing the border.")
+    store_passages(db, 1, TEXT + "\n\nThe court later heard her appeal.")
+    store_passages(db, 3, "Another court heard another border case.")
+    found = candidate_passages(db, 1, ["court"], 10)
+    assert sorted(seqs(found)) == [0, 2, 3]
+    assert {p.capture_id for p in found} == {1}
+    assert [p.capture_id for p in candidate_passages(db, 2, ["court"], 10)] == [2]
+
+
 def test_the_limit_keeps_the_best_candidates(db) -> None:
     store_passages(db, 1, TEXT)
     assert seqs(candidate_passages(db, 1, ["court", "convicted", "sentence"], 1)) == [2]

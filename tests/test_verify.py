@@ -686,3 +686,190 @@ def test_a_rounded_figure_of_something_else_is_no_rival() -> None:
     assert check(c, page(other)).details["conflicts"] == []
     same = "Crews in Harlow replaced about 4,800 miles of natural gas lines last year."
     assert check(c, page(same)).status == "discrepancy"
+
+
+# --- the slot a value fills: another name or figure in the claim's place ------------------
+
+
+EVACUATION = "On March 3, 2021, about 40 families were evacuated from Dornbirn after the flood."
+EVACUATION_CLAIM = claim(
+    EVACUATION,
+    dated(EVACUATION, "March 3, 2021"),
+    mention(EVACUATION, "quantity", "about 40 families", "~40"),
+    mention(EVACUATION, "place", "Dornbirn"),
+)
+
+
+def test_another_place_after_the_same_words_is_a_discrepancy() -> None:
+    text = "On March 3, 2021, about 40 families were evacuated from Feldkirch after the flood."
+    evidence = check(EVACUATION_CLAIM, page(text))
+    assert evidence.status == "discrepancy"
+    assert evidence.details["conflicts"] == [
+        {"kind": "place", "claim": "Dornbirn", "source": "Feldkirch"}
+    ]
+
+
+def test_the_claims_place_in_its_slot_supports_it() -> None:
+    text = "About 40 families were evacuated from Dornbirn after the flood on 3 March 2021."
+    evidence = check(EVACUATION_CLAIM, page(text))
+    assert evidence.status == "supported"
+    assert {"kind": "place", "claim": "Dornbirn", "source": "Dornbirn"} in (
+        evidence.details["matched"]
+    )
+
+
+def test_the_slot_is_read_in_the_sentence_telling_the_event_not_elsewhere() -> None:
+    # The claim's place elsewhere in the passage does not rescue the sentence of the event.
+    text = (
+        "Dornbirn lies on the Rhine valley floor. On March 3, 2021, about 40 families were "
+        "evacuated from Feldkirch after the flood."
+    )
+    evidence = check(EVACUATION_CLAIM, page(text))
+    assert evidence.status == "discrepancy"
+    assert {"kind": "place", "claim": "Dornbirn", "source": "Feldkirch"} in (
+        evidence.details["conflicts"]
+    )
+
+
+def test_a_place_at_the_start_of_a_sentence_is_read_from_the_words_after_it() -> None:
+    sentence = "Lisbon soon afterwards began describing the shelters as temporary housing."
+    c = claim(sentence, mention(sentence, "place", "Lisbon"))
+    text = "Porto soon afterwards began describing the shelters as temporary housing."
+    evidence = check(c, page(text))
+    assert evidence.status == "discrepancy"
+    assert evidence.details["conflicts"] == [
+        {"kind": "place", "claim": "Lisbon", "source": "Porto"}
+    ]
+    assert check(c, page(sentence)).status == "supported"
+
+
+def test_a_country_written_in_capitals_fills_a_slot() -> None:
+    sentence = "Marta Ilic says the reform was passed in Slovenia on May 4, 2021."
+    c = claim(
+        sentence,
+        mention(sentence, "person", "Marta Ilic"),
+        mention(sentence, "place", "Slovenia"),
+        dated(sentence, "May 4, 2021"),
+    )
+    evidence = check(c, page("Marta Ilic says the reform was passed in US on May 4, 2021."))
+    assert evidence.status == "discrepancy"
+    assert evidence.details["conflicts"] == [{"kind": "place", "claim": "Slovenia", "source": "US"}]
+
+
+def test_an_organization_replaced_in_its_slot_is_a_discrepancy() -> None:
+    sentence = "On June 8, 2022, Petra Novak asked the Senate to release the audit."
+    c = claim(
+        sentence,
+        dated(sentence, "June 8, 2022"),
+        mention(sentence, "person", "Petra Novak"),
+        mention(sentence, "org", "Senate"),
+    )
+    agreeing = check(c, page(sentence))
+    assert agreeing.status == "supported"
+    other = check(c, page("On June 8, 2022, Petra Novak asked the Treasury to release the audit."))
+    assert other.status == "discrepancy"
+    assert other.details["conflicts"] == [{"kind": "org", "claim": "Senate", "source": "Treasury"}]
+
+
+def test_a_bound_with_another_figure_in_the_same_slot_is_a_discrepancy() -> None:
+    # "more than 60" and "more than 180" overlap as ranges, yet the source wrote another figure.
+    sentence = "In early March 2021, the repair crews in Harlow grew to more than 60."
+    c = claim(sentence, *find_mentions(sentence, None))
+    other = check(c, page("In early March 2021, the repair crews in Harlow grew to more than 180."))
+    assert other.status == "discrepancy"
+    assert other.details["conflicts"] == [{"kind": "quantity", "claim": ">60", "source": ">180"}]
+    same = check(c, page("In early March 2021, the repair crews in Harlow grew to more than 60."))
+    assert same.status == "supported"
+
+
+def test_a_number_no_mention_holds_is_compared_in_its_slot() -> None:
+    sentence = "On May 2, 2021, Ana Varga said she had one private meeting with the minister."
+    c = claim(sentence, dated(sentence, "May 2, 2021"), mention(sentence, "person", "Ana Varga"))
+    text = "On May 2, 2021, Ana Varga said she had three private meeting with the minister."
+    evidence = check(c, page(text))
+    assert evidence.status == "discrepancy"
+    assert evidence.details["conflicts"] == [
+        {"kind": "quantity", "claim": "one", "source": "three"}
+    ]
+    assert check(c, page(sentence)).status == "supported"
+
+
+def test_the_same_number_in_figures_or_words_is_no_conflict() -> None:
+    sentence = "On May 2, 2021, Ana Varga said she had two private meetings with the minister."
+    c = claim(sentence, dated(sentence, "May 2, 2021"), mention(sentence, "person", "Ana Varga"))
+    text = "On May 2, 2021, Ana Varga said she had 2 private meetings with the minister."
+    assert check(c, page(text)).status == "supported"
+
+
+# --- reading each passage once --------------------------------------------------------------
+
+
+def test_neighbours_read_together_say_what_each_says_alone() -> None:
+    first = "Mayor Jana Petrovic spoke to reporters at length."
+    second = "She announced her resignation at a press conference on October 14, 2021."
+    evidence = check(RESIGNATION_CLAIM, page(RECIPE, first, second, FILLER))
+    assert evidence.status == "supported"
+    assert evidence.passage == f"{first}\n\n{second}"
+    assert {"kind": "date", "claim": "2021-10-14", "source": "October 14, 2021"} in (
+        evidence.details["matched"]
+    )
+
+
+def test_a_passage_read_for_one_claim_gives_the_same_evidence_to_the_next() -> None:
+    source = page(FILLER, RESIGNATION, RECIPE)
+    assert check(RESIGNATION_CLAIM, source) == check(RESIGNATION_CLAIM, source)
+
+
+def test_another_figure_in_the_slot_outweighs_the_same_figure_elsewhere() -> None:
+    sentence = "In 2021 the agency budgeted $2 billion over the next five years for new pipes."
+    c = claim(sentence, *find_mentions(sentence, None))
+    text = (
+        "In 2021 the agency said it had spent $1 billion in the past five years, and budgeted "
+        "$2 billion over the next fifteen years for new pipes."
+    )
+    evidence = check(c, page(text))
+    assert evidence.status == "discrepancy"
+    assert {"kind": "quantity", "claim": "5", "source": "15"} in evidence.details["conflicts"]
+
+
+def test_another_date_in_the_slot_outweighs_a_broader_date_elsewhere() -> None:
+    # 2019 holds July, but the sentence of the event says November.
+    sentence = "In July, the court granted the appeal of Nadia Berg."
+    c = claim(sentence, *find_mentions(sentence, datetime.date(2020, 1, 15)))
+    text = "Nadia Berg appealed in 2019. In November, the court granted the appeal of Nadia Berg."
+    # The source's own date tells which November it means.
+    evidence = check(c, replace(page(text), published="2020-01-15"))
+    assert evidence.status == "discrepancy"
+    assert evidence.details["conflicts"] == [
+        {"kind": "date", "claim": "2019-07", "source": "2019-11"}
+    ]
+    agreeing = replace(page(text.replace("In November", "In July")), published="2020-01-15")
+    assert check(c, agreeing).status == "supported"
+
+
+def test_a_place_the_claim_names_elsewhere_is_no_rival_in_a_slot() -> None:
+    # The source names the wider place the claim also names: no contradiction.
+    sentence = "Two men from Norway crossed the border from Finnmark illegally on May 3, 2021."
+    c = claim(
+        sentence,
+        mention(sentence, "place", "Norway"),
+        mention(sentence, "place", "Finnmark"),
+        dated(sentence, "May 3, 2021"),
+    )
+    text = "The men crossed the border from Norway illegally on May 3, 2021, near Finnmark."
+    evidence = check(c, page(text))
+    assert evidence.status != "discrepancy"
+    assert evidence.details["conflicts"] == []
+
+
+def test_a_name_no_mention_holds_is_still_compared_in_its_slot() -> None:
+    # "Vyborg" is read as no mention here; the words around it still show what replaced it.
+    sentence = "On August 30, 2024, 75 workers were evacuated from Vyborg, officials said."
+    c = claim(sentence, dated(sentence, "August 30, 2024"))
+    text = "On August 30, 2024, 75 workers were evacuated from Tampere, officials said."
+    evidence = check(c, page(text))
+    assert evidence.status == "discrepancy"
+    assert evidence.details["conflicts"] == [
+        {"kind": "name", "claim": "Vyborg", "source": "Tampere"}
+    ]
+    assert check(c, page(sentence)).status == "supported"
