@@ -241,8 +241,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "automatic_status": f"The claim's automatic status at review time: {_CLAIM_STATUSES}.",
             "sentence": "The claim's sentence at review time, kept if the article is read again.",
             "article_id": "The article of the claim reviewed.",
-            "claim_text": "The claim's text at review time: a re-read article gives the review back "
-            "to the claim with the same sentence and text (claim_id is empty until then).",
+            "claim_text": "The claim's text at review time: a re-read article gives the review "
+            "back to the claim with the same sentence and text (claim_id is empty until then).",
         },
     },
 }
