@@ -7,7 +7,6 @@ published and captured relative to the article.
 
 from __future__ import annotations
 
-import datetime
 import json
 from collections import Counter
 from pathlib import Path
@@ -15,13 +14,14 @@ from typing import Any
 
 import sqlite_utils
 
-from archiver import RecordError
+from archiver import RecordError, locate_warc
 
+from .errors import StorageError
 from .model import Claim, Evidence, Mention, SourceText
 from .passagestore import candidate_passages, ensure_passages_table, store_passages, stored_passages
 from .sourcetext import capture_page_text
 from .storage import save_evidence
-from .verify import Ranker, aggregate_status, verify_claim
+from .verify import Ranker, aggregate_status, day_of, verify_claim
 
 # A capture made this long after the article may no longer show what its author read.
 LONG_AFTER_DAYS = 30
@@ -37,6 +37,34 @@ def _latest_captures(db: sqlite_utils.Database, source_ids: list[int]) -> list[d
         order by c.id
     """
     return list(db.query(sql, source_ids))
+
+
+def _cited_source_ids(db: sqlite_utils.Database, article_id: int) -> list[int]:
+    sql = (
+        "select distinct source_id from claim_sources where claim_id in "
+        "(select id from claims where article_id = ?) order by source_id"
+    )
+    return [int(row["source_id"]) for row in db.query(sql, [article_id])]
+
+
+def check_warc_files(
+    db: sqlite_utils.Database, article_ids: list[int], archive_dir: str | Path
+) -> None:
+    """Refuse to verify when a capture's WARC file is absent: the archive folder is wrong.
+
+    Read as unavailable, every such capture would overwrite the evidence saved before.
+    """
+    for article_id in article_ids:
+        for row in _latest_captures(db, _cited_source_ids(db, article_id)):
+            if row["error"] is not None or row["warc_file"] is None:
+                continue
+            try:
+                locate_warc(Path(archive_dir) / str(row["warc_file"]))
+            except RecordError:
+                raise StorageError(
+                    f"WARC file {row['warc_file']} not found in {archive_dir}: "
+                    "is --archive-dir right?"
+                ) from None
 
 
 def _source_texts(
@@ -87,14 +115,6 @@ def _passage_notes(item: Evidence, rows: list[tuple[int, int, int]]) -> dict[str
     return notes
 
 
-def _day(value: str | None) -> datetime.date | None:
-    """The day of an ISO date or timestamp; None for a missing or partial one ("2019-10")."""
-    try:
-        return datetime.date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
-
-
 def time_notes(
     article_published: str | None, source_published: str | None, captured_at: str | None
 ) -> dict[str, Any]:
@@ -102,8 +122,8 @@ def time_notes(
     notes: dict[str, Any] = {}
     if source_published:
         notes["source_published"] = source_published
-    article_day, source_day = _day(article_published), _day(source_published)
-    captured_day = _day(captured_at)
+    article_day, source_day = day_of(article_published), day_of(source_published)
+    captured_day = day_of(captured_at)
     if article_day is None:
         return notes
     if source_day is not None and source_day > article_day:
@@ -148,16 +168,9 @@ def verify_article(
 
     Reads the captures already archived (never fetches); running it again gives the same evidence.
     """
+    check_warc_files(db, [article_id], archive_dir)
     ensure_passages_table(db)
-    cited = {
-        row["source_id"]
-        for row in db.query(
-            "select source_id from claim_sources where claim_id in "
-            "(select id from claims where article_id = ?)",
-            [article_id],
-        )
-    }
-    all_rows = _latest_captures(db, sorted(cited))
+    all_rows = _latest_captures(db, _cited_source_ids(db, article_id))
     texts = {t.capture_id: t for t in _source_texts(db, archive_dir, all_rows)}
     by_source = {int(r["source_id"]): texts[int(r["id"])] for r in all_rows}
     notes = _capture_notes(db, article_id, all_rows, texts)
@@ -171,8 +184,12 @@ def verify_article(
             )
         ]
         claim = _claim_from_row(db, row)
-        # A claim that cites nothing is checked against every source of its article.
-        sources = [by_source[s] for s in source_ids if s in by_source] or list(by_source.values())
+        # A claim that cites nothing is checked against every source of its article; one whose
+        # sources were never captured stays unchecked rather than borrowing other sources.
+        if source_ids:
+            sources = [by_source[s] for s in source_ids if s in by_source]
+        else:
+            sources = list(by_source.values())
         evidence = verify_claim(claim, sources, rank)
         for item in evidence:
             time_noted, rows = notes.get(item.capture_id, ({}, []))

@@ -34,16 +34,21 @@ SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 
 @dataclass
 class Person:
+    """A person the claim names: the name as given, and its folded words without titles."""
+
     name: str
     tokens: list[str]
 
     @property
     def surname(self) -> str:
+        """The last word of the name."""
         return self.tokens[-1]
 
 
 @dataclass
 class Profile:
+    """A claim read once for comparing: its search terms, event words and key mentions."""
+
     claim: Claim
     terms: set[str]
     event: set[str]
@@ -63,14 +68,15 @@ class Profile:
 
 
 def claim_profile(claim: Claim) -> Profile:
+    """Read a claim's people, dates, ages, counts, verdicts and names, ready to compare."""
     claim = replace(claim, mentions=_located(claim.mentions, claim.sentence))
     text = claim.text or claim.sentence
     claim_words = words(text)
     # The reporter a claim is attributed to ("as Jane Roe reported") signs the source; it
     # need not name her.
-    source_side = (claim.attribution or "").lower()
+    source_side = [w.fold for w in words(claim.attribution or "")]
     people = [_person(m) for m in claim.mentions if m.kind == "person"]
-    people = [p for p in people if p.tokens and p.name.lower() not in source_side]
+    people = [p for p in people if p.tokens and not _said_in(p.name, source_side)]
     named = {w.stem for m in claim.mentions if m.kind != "verdict" for w in words(m.text)}
     if claim.attribution:
         named |= {w.stem for w in words(claim.attribution)}
@@ -108,17 +114,32 @@ def claim_profile(claim: Claim) -> Profile:
         negated=[] if any(str(m.value).startswith("not ") for m in verdicts) else negated,
         counted=_people_counted(claim, claim_words, people),
         organizations=[
-            m for m in claim.mentions if m.kind == "org" and m.text.lower() not in source_side
+            m for m in claim.mentions if m.kind == "org" and not _said_in(m.text, source_side)
         ],
         unread_names=_unread_names(claim, source_side),
     )
 
 
-def _unread_names(claim: Claim, source_side: str) -> list[Mention]:
+def _said_in(text: str, side: list[str]) -> bool:
+    """True when TEXT's words stand together, in order, among SIDE's (folded) words."""
+    # Whole words, so that "Li" is not taken for part of "Lisa".
+    tokens = [w.fold for w in words(text)]
+    size = len(tokens)
+    return not tokens or any(side[i : i + size] == tokens for i in range(len(side) - size + 1))
+
+
+def _claim_span(claim: Claim) -> tuple[int, int]:
+    """Where the claim's text sits in its sentence; the whole sentence if it is not found there."""
+    start = claim.sentence.find(claim.text) if claim.text else -1
+    if start == -1:
+        return 0, len(claim.sentence)
+    return start, start + len(claim.text)
+
+
+def _unread_names(claim: Claim, source_side: list[str]) -> list[Mention]:
     """Runs of capitalized words in the claim that no mention holds, but the sentence's first."""
     sentence = claim.sentence
-    offset = max(0, sentence.find(claim.text)) if claim.text else 0
-    end = offset + len(claim.text) if claim.text else len(sentence)
+    offset, end = _claim_span(claim)
     held = [(m.start, m.end) for m in claim.mentions if m.start is not None and m.end is not None]
     runs: list[list[Word]] = []
     for word in words(sentence)[1:]:
@@ -134,7 +155,7 @@ def _unread_names(claim: Claim, source_side: str) -> list[Mention]:
     return [
         Mention("name", text, text, None, run[0].start, run[-1].end)
         for run, text in zip([r for r in runs if r], found, strict=True)
-        if text.lower() not in source_side
+        if not _said_in(text, source_side)
     ]
 
 
@@ -160,7 +181,7 @@ def _person(mention: Mention) -> Person:
 
 
 def quantity_context(quantity: Mention, sentence: str, event: set[str]) -> frozenset[str]:
-    """The words after a quantity that say what it counts: "miles of water mains" -> water, main."""
+    """The words after a quantity that say what it counts: "miles of bike lanes" -> bike, lane."""
     after = words(sentence[quantity.end :])[:CONTEXT_WORDS] if quantity.end is not None else []
     counted = {w.stem for w in after if w.content and not w.temporal} - {unit_of(quantity)}
     if counted:

@@ -30,6 +30,7 @@ from .clikit import (
     table,
 )
 from .review import COMMON_RATINGS as RATINGS
+from .review import MAX_ID
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -277,7 +278,7 @@ def _complete_rating(
 
 
 @cli.command()
-@click.argument("claim", type=int)
+@click.argument("claim", type=click.IntRange(1, MAX_ID))
 @click.option(
     "--rating",
     required=True,

@@ -131,8 +131,8 @@ def compare_date(reading: Reading, claimed: Dated, profile: Profile, facts: Read
     if slotted is not None:
         # The sentence of the event dates it otherwise: a matching date elsewhere dates
         # something else ("last year" holds July, but not "in November, the court granted").
+        # Outside the same event, record counts the missing key date as blocking.
         record(reading, "date", claimed.label, None, key=True, conflict=slotted.label)
-        reading.blocking += 0 if reading.same_event else 1
         return
     about = profile.event | profile.names
     agreeing = [
@@ -221,7 +221,8 @@ def compare_quantity(
 ) -> None:
     """The same figure, or one the claim's bound allows, agrees; one it excludes conflicts."""
     claimed = QUANTITY.match(str(quantity.value))
-    assert claimed is not None  # the profile keeps only quantities it can read
+    if claimed is None:
+        return  # the profile keeps only quantities it can read: nothing to compare
     counts = [(m, QUANTITY.match(str(m.value))) for m in facts.mentions if m.kind == "quantity"]
     read = [(m, c) for m, c in counts if c is not None]
     # "more than 1,200 people" and "1,200 people" agree, as does "1.2 million" with "more
@@ -287,7 +288,10 @@ def compare_figures(reading: Reading, profile: Profile, facts: ReadPassage) -> N
     """Numbers no mention holds ("one in-person meeting"), against the source's in their slot."""
     sentence = profile.claim.sentence
     text = profile.claim.text or sentence
-    offset = max(0, sentence.find(text))
+    offset = sentence.find(text)
+    if offset == -1:
+        # A claim text reworded from its sentence: read the sentence's numbers instead.
+        text, offset = sentence, 0
     held = [m for m in profile.claim.mentions if m.start is not None and m.end is not None]
     for word in words(sentence[offset : offset + len(text)]):
         start, end = word.start + offset, word.end + offset
@@ -312,7 +316,7 @@ def _counts_same(
     if figure.exact and allowed.exact:
         return True
     # A rounded or bounded figure is common; only most of the claim's words for what it counts
-    # ("miles of natural gas lines", not just "line") make it the same count.
+    # ("miles of bike lanes", not just "lane") make it the same count.
     shared = facts.near(found, CONTEXT_WORDS) & context
     return bool(shared) and len(shared) >= SAME_COUNT_WORDS * len(context)
 
@@ -350,7 +354,7 @@ def compare_place(
     if facts.all_present(tokens):
         record(reading, "place", place.text, place.text, key=False)
         return
-    # A place has no patronymic: "Almaty" is no shortened "Almatyuly".
+    # A place has no patronymic: "Dorvik" is no shortened "Dorvikuly".
     spelled = find_name(place.text, facts.passage.text, facts.words, whole=True, patronymics=False)
     if spelled is not None:
         record(reading, "place", place.text, spelled.source, key=False, variant=spelled.variant)
@@ -388,7 +392,7 @@ def _compare_slot(
     if filler is None:
         return False
     if not same_place(named.text, filler) and any(same_place(o, filler) for o in others):
-        # A name the claim gives elsewhere ("from China ... from Xinjiang") may be the same
+        # A name the claim gives elsewhere ("from Freland ... from Upper Norvia") may be the same
         # place said more broadly: no rival, and the passage is read as before.
         return False
     if same_place(named.text, filler):

@@ -1,8 +1,8 @@
 """Whether a name in a source is the claim's person or place, despite spelling and transliteration.
 
-A name written from another script has several Latin spellings (Sayragul and Sairagul, Qaster
-and Kaster, Zharkent and Jarkent), keeps or drops a patronymic suffix (Musakhanuly, Musakhan) and
-may lose its accents (Sairagül). Each word is folded to a transliteration skeleton, then two words
+A name written from another script has several Latin spellings (Aygul and Aigul, Qadir
+and Kadir, Zhanar and Janar), keeps or drops a patronymic suffix (Serikuly, Serik) and
+may lose its accents (Aigül). Each word is folded to a transliteration skeleton, then two words
 are the same name when their skeletons are equal, differ only in a vowel or two, drop a patronymic
 suffix, or (for long names) differ by one slip of the pen. Different people must stay apart, so
 the first letter must agree, short names get no slack, and the male and female forms of one
@@ -15,7 +15,6 @@ import functools
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
@@ -27,10 +26,10 @@ VOWELS = frozenset("aeiou")
 # A vowel or two differ between romanizations (Mohammed, Muhammad); a name this short with a
 # different vowel is more often another name (Jon, Jan).
 VOWEL_SLACK = ((7, 2), (5, 1))
-# One letter more, less or different is a misspelling only in a long name: Kaster and Kasper,
+# One letter more, less or different is a misspelling only in a long name: Kadir and Kamir,
 # Smith and Smyth are different people.
 SLIP_MIN_LENGTH = 7
-# The stem left after a patronymic suffix must still be a name (Musakhan), not a syllable.
+# The stem left after a patronymic suffix must still be a name (Serik), not a syllable.
 PATRONYMIC_STEM = 4
 SLAVIC_STEM = 5
 
@@ -60,17 +59,10 @@ class NameMatch:
     source: str
     variant: bool
 
-    def as_evidence(self, kind: str) -> dict[str, Any]:
-        """The evidence's "matched" entry: kind, claim and source, and variant when one."""
-        entry: dict[str, Any] = {"kind": kind, "claim": self.claim, "source": self.source}
-        if self.variant:
-            entry["variant"] = True
-        return entry
-
 
 @functools.lru_cache(maxsize=65536)
 def fold_name(word: str) -> str:
-    """A name word's transliteration skeleton: Sayragul, Sairagül -> sairagul; Qaster -> kaster."""
+    """A name word's transliteration skeleton: Aygul, Aigül -> aigul; Qadir -> kadir."""
     folded = _plain(word.replace("’", "'")).removesuffix("'s").translate(_LETTERS)
     folded = "".join(c for c in folded if c.isalpha())
     for spelling, sound in _DIGRAPHS:
@@ -173,7 +165,7 @@ def _slip(a: str, b: str) -> bool:
 
 
 def _patronymic_variant(a: str, b: str) -> bool:
-    """One is the other with a patronymic suffix dropped: Musakhanuly and Musakhan."""
+    """One is the other with a patronymic suffix dropped: Serikuly and Serik."""
     return bool(_stems(a) & ({b} | _stems(b)) or _stems(b) & {a})
 
 
@@ -198,7 +190,7 @@ def _gendered_pair(a: str, b: str) -> bool:
 @functools.cache
 def _folded(suffixes: tuple[str, ...]) -> tuple[str, ...]:
     # Folded as the end of a word ("b" starts none of them), so that "uly" meets the fold of
-    # "Musakhanuly" and a leading "y" is not read as a word's first letter.
+    # "Serikuly" and a leading "y" is not read as a word's first letter.
     return tuple(dict.fromkeys(fold_name("b" + s)[1:] for s in suffixes))
 
 
@@ -208,7 +200,7 @@ def _plain(word: str) -> str:
 
 
 def _vowel_y(word: str) -> str:
-    """Y after a vowel or at the end is the vowel i: Sayragul, Tsvangiray, Dmitry."""
+    """Y after a vowel or at the end is the vowel i: Aygul, Nikolay, Dmitry."""
     letters = list(word)
     for index, letter in enumerate(letters):
         if letter != "y" or index == 0:

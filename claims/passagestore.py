@@ -18,7 +18,7 @@ import sqlite_utils
 from .passages import Passage, passages_of
 
 TABLE = "passages"
-# Folding accents lets "Sairagül" find "Sairagul" (mode 2, unlike 1, also folds letters that
+# Folding accents lets "Aigül" find "Aigul" (mode 2, unlike 1, also folds letters that
 # carry several marks); Porter lets "convicted" find "conviction".
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 
@@ -50,18 +50,33 @@ def store_passages(db: sqlite_utils.Database, capture_id: int, text: str) -> lis
     """Write the passages of a capture's TEXT once; later calls with the same text write nothing.
 
     Offsets are character offsets in TEXT. A text that splits differently (a better extractor)
-    replaces the capture's rows.
+    replaces the capture's rows, and evidence stops naming the rows it replaced.
     """
     passages = passages_of(text)
     if [p.passage for p in stored_passages(db, capture_id)] == passages:
         return passages
     with db.conn:
+        _forget_passage_ids(db, capture_id)
         db.conn.execute(f"delete from [{TABLE}] where capture_id = ?", [capture_id])
         db.conn.executemany(
             f"insert into [{TABLE}] (capture_id, seq, start, [end], text) values (?, ?, ?, ?, ?)",
             [(capture_id, seq, p.start, p.end, p.text) for seq, p in enumerate(passages)],
         )
     return passages
+
+
+def _forget_passage_ids(db: sqlite_utils.Database, capture_id: int) -> None:
+    # Evidence names passages of its own capture only; the offsets it also keeps stay true.
+    if not db.table("evidence").exists():
+        return
+    db.conn.execute(
+        "update evidence set details = nullif("
+        "json_remove(details, '$.passage_id', '$.passage_ids'), '{}') "
+        "where capture_id = ? and json_valid(details) "
+        "and (json_extract(details, '$.passage_id') is not null "
+        "or json_extract(details, '$.passage_ids') is not null)",
+        [capture_id],
+    )
 
 
 def stored_passages(db: sqlite_utils.Database, capture_id: int) -> list[StoredPassage]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,9 +12,10 @@ import sqlite_utils
 
 from archiver import normalize_url
 
-from .checking import verify_article
+from .checking import check_warc_files, verify_article
 from .errors import InputError
 from .model import STATUSES
+from .review import MAX_ID
 
 
 @dataclass
@@ -37,6 +39,7 @@ class ArticleCheck:
     changed: list[StatusChange] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """The check as JSON-ready data, as ``verify --json`` prints it."""
         return {
             "id": self.id,
             "url": self.url,
@@ -55,8 +58,10 @@ def find_articles(db: sqlite_utils.Database, article: str | None) -> list[dict[s
         if not rows:
             raise InputError("the database holds no article yet (run 'citevault run SOURCE' first)")
         return rows
-    if article.strip().isdigit():
-        rows = list(db.query(sql + " where id = ?", [int(article)]))
+    # Only ASCII digits name an id: str.isdigit() would also take "١" or "²".
+    if re.fullmatch(r"[0-9]+", article.strip()):
+        wanted_id = int(article)
+        rows = list(db.query(sql + " where id = ?", [wanted_id])) if wanted_id <= MAX_ID else []
     else:
         wanted = {normalize_url(url) for url in _urls_meant_by(article)}
         rows = [row for row in db.query(sql) if row["url"] and normalize_url(row["url"]) in wanted]
@@ -75,6 +80,7 @@ def reverify(
     on_article: Callable[[int], None] | None = None,
 ) -> list[ArticleCheck]:
     """Verify each article's claims again against their archived captures; fetches nothing."""
+    check_warc_files(db, [int(article["id"]) for article in articles], archive_dir)
     checks = []
     for article in articles:
         article_id = int(article["id"])

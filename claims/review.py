@@ -14,6 +14,8 @@ import sqlite_utils
 from .errors import InputError
 
 REVIEWER_VARIABLE = "CITEVAULT_REVIEWER"
+# SQLite's largest integer: a larger id names no row, and would overflow its driver.
+MAX_ID = 2**63 - 1
 # The textual ratings fact-checkers publish most in ClaimReview's reviewRating.alternateName.
 COMMON_RATINGS = (
     "True",
@@ -41,6 +43,7 @@ class Review:
     automatic_status: str | None
 
     def to_dict(self) -> dict[str, Any]:
+        """The review as JSON-ready data."""
         return asdict(self)
 
 
@@ -60,6 +63,7 @@ class ReviewedClaim:
         return self.reviews[-1] if self.reviews else None
 
     def to_dict(self) -> dict[str, Any]:
+        """The claim, its current review and its history, as ``review --json`` prints them."""
         return {
             "claim": {
                 "id": self.id,
@@ -151,7 +155,9 @@ def reviewed_claim(db: sqlite_utils.Database, claim_id: int) -> ReviewedClaim:
 
 
 def _claim_row(db: sqlite_utils.Database, claim_id: int) -> dict[str, Any]:
-    row = next(db.query("select * from claims where id = ?", [claim_id]), None)
+    row = None
+    if 0 <= claim_id <= MAX_ID:
+        row = next(db.query("select * from claims where id = ?", [claim_id]), None)
     if row is None:
         raise InputError(
             f"claim {claim_id} does not exist in the database "

@@ -1,4 +1,4 @@
-"""What a source puts where a claim puts a value: "entered X on October 1" against "entered Y".
+"""What a source puts where a claim puts a value: "reached X on March 3" against "reached Y".
 
 A claim's value (a place, an organization, a figure) is read with the words either side of it;
 the passage sentence telling most of the claim's event is searched for the same words around
@@ -136,7 +136,7 @@ def _context(side: list[Word]) -> list[Word]:
 
 
 def _one_name(filler: Sequence[Word]) -> bool:
-    """True for consecutive capitalized words joined by a space, hyphen or dot: "Nur-Sultan"."""
+    """True for consecutive capitalized words joined by a space, hyphen or dot: "Port-Elmar"."""
     if not all(_name_word(w) for w in filler):
         return False
     return all(b.start - a.end <= 2 for a, b in zip(filler, filler[1:], strict=False))

@@ -104,7 +104,7 @@ def _verify_source(profile: Profile, source: SourceText, rank: Ranker | None = N
         candidates = rank_candidates(
             profile.terms, source.text, passages, chosen, CANDIDATES, MERGED_CHARS
         )
-    reference = _day(source.published)
+    reference = day_of(source.published)
     readings = _readings(profile, candidates, passages, reference)
     status, deciding = _decide(profile, readings)
     if deciding is None:
@@ -192,10 +192,10 @@ def _all_missing(profile: Profile) -> list[dict[str, Any]]:
 # --- comparing the claim with one passage ------------------------------------------------
 
 
-def _day(published: str | None) -> datetime.date | None:
-    """The day a source was published (from its own metadata), to read its relative dates."""
+def day_of(value: str | None) -> datetime.date | None:
+    """The day of an ISO date or timestamp; None for a missing or partial one ("2019-10")."""
     try:
-        return datetime.date.fromisoformat(published[:10]) if published else None
+        return datetime.date.fromisoformat(value[:10]) if value else None
     except ValueError:
         return None
 

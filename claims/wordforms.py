@@ -1,6 +1,6 @@
 """The words of a text, case- and accent-folded and lightly stemmed, for comparing passages.
 
-"Conviction" meets "convicted", "Sairagül" meets "Sairagul"; each word keeps its offsets.
+"Conviction" meets "convicted", "Aigül" meets "Aigul"; each word keeps its offsets.
 """
 
 from __future__ import annotations

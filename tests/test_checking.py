@@ -11,6 +11,7 @@ from archiver import CrawlOptions
 from claims.archiving import archive
 from claims.checking import LONG_AFTER_DAYS, time_notes, verify_article
 from claims.dates import find_dates
+from claims.errors import StorageError
 from claims.model import Article, Claim, Mention, SourceRef, SourceText
 from claims.sourcetext import capture_page_text
 from claims.storage import open_database, save_article, save_claims
@@ -108,6 +109,8 @@ def checked(tmp_path_factory):
                 ],
                 [site.url("/split")],
             ),
+            # Its only source is never archived.
+            claim(5, BUDGET, [dated(BUDGET, "March 3, 2021")], [site.url("/never")]),
         ]
         with db.conn:
             article_id = save_article(db, article, "2021-10-15T12:00:00Z")
@@ -205,6 +208,12 @@ def test_a_claim_citing_nothing_is_checked_against_every_source_of_its_article(c
     assert db["claims"].get(ids[2])["status"] == "not_found"
 
 
+def test_a_claim_whose_cited_source_was_never_captured_borrows_no_other_source(checked) -> None:
+    db, _, _, ids, _, _ = checked
+    assert evidence_of(db, ids[5]) == []
+    assert db["claims"].get(ids[5])["status"] == "unchecked"
+
+
 def test_a_failed_capture_is_unavailable_without_passages_or_time_notes(checked) -> None:
     db, _, _, ids, _, _ = checked
     [evidence] = evidence_of(db, ids[3])
@@ -225,6 +234,21 @@ def test_verifying_again_gives_the_same_evidence_and_fetches_nothing(checked) ->
     assert [evidence_of(db, i) for i in ids.values()] == before
     assert list(db.query("select * from passages order by id")) == passages
     assert site.hits == hits
+
+
+def test_a_missing_warc_file_stops_verification_before_anything_is_saved(checked, tmp_path) -> None:
+    db, article_id, _, ids, _, _ = checked
+    before = [evidence_of(db, i) for i in ids.values()]
+    statuses = [db["claims"].get(i)["status"] for i in ids.values()]
+    warc_file = next(db.query("select warc_file from captures where warc_file is not null"))
+    empty = tmp_path / "elsewhere"
+    with pytest.raises(StorageError) as raised:
+        verify_article(db, article_id, empty)
+    assert str(raised.value) == (
+        f"WARC file {warc_file['warc_file']} not found in {empty}: is --archive-dir right?"
+    )
+    assert [evidence_of(db, i) for i in ids.values()] == before
+    assert [db["claims"].get(i)["status"] for i in ids.values()] == statuses
 
 
 # --- time notes -----------------------------------------------------------------------------

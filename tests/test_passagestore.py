@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import sqlite_utils
 
@@ -14,7 +16,7 @@ from claims.passagestore import (
 )
 
 TEXT = (
-    "Sairagül Sauytbay told the court in Zharkent she had crossed the border.\n\n"
+    "Aigül Bolatkyzy told the court in Zhelmar she had crossed the border.\n\n"
     "The weather stayed mild through the weekend, forecasters said.\n\n"
     "The court convicted her of illegal border crossing and gave a suspended sentence."
 )
@@ -100,10 +102,10 @@ def test_words_are_stemmed_so_a_verb_finds_its_noun(db) -> None:
     assert seqs(candidate_passages(db, 1, ["convicted"], 5)) == [0]
 
 
-@pytest.mark.parametrize("query", ["Sairagul", "Sairagül", "SAIRAGUL", "sairagül"])
+@pytest.mark.parametrize("query", ["Aigul", "Aigül", "AIGUL", "aigül"])
 def test_case_and_accents_are_folded_both_ways(db, query: str) -> None:
-    store_passages(db, 1, "Sairagul spoke in Almaty.\n\nThe weather was mild.")
-    store_passages(db, 2, "Sairagül spoke in Almaty.\n\nThe weather was mild.")
+    store_passages(db, 1, "Aigul spoke in Dorvik.\n\nThe weather was mild.")
+    store_passages(db, 2, "Aigül spoke in Dorvik.\n\nThe weather was mild.")
     assert seqs(candidate_passages(db, 1, [query], 5)) == [0]
     assert seqs(candidate_passages(db, 2, [query], 5)) == [0]
 
@@ -134,3 +136,25 @@ def test_terms_without_letters_or_digits_give_no_query(db) -> None:
 
 def test_the_query_quotes_every_term_and_doubles_quotes() -> None:
     assert match_query(["b", 'say "no"', "a", "b"]) == '"a" OR "b" OR "say ""no"""'
+
+
+def test_evidence_stops_naming_the_rows_a_new_split_replaced(db) -> None:
+    store_passages(db, 1, TEXT)
+    store_passages(db, 2, "Another court heard another border case.")
+    [first, *_, last] = stored_passages(db, 1)
+    [other] = stored_passages(db, 2)
+    kept = {"start": first.passage.start, "end": last.passage.end, "matched": []}
+    db["evidence"].insert_all(
+        [
+            {"claim_id": 7, "capture_id": 1, "details": json.dumps(
+                {**kept, "passage_id": first.id, "passage_ids": [first.id, last.id]})},
+            {"claim_id": 8, "capture_id": 2, "details": json.dumps({"passage_id": other.id})},
+            {"claim_id": 9, "capture_id": 1, "details": None},
+        ]
+    )  # fmt: skip
+    store_passages(db, 1, "Only one paragraph now.")
+    details = {r["claim_id"]: r["details"] for r in db["evidence"].rows}
+    assert json.loads(details[7]) == kept  # its offsets in the capture's text still hold
+    assert json.loads(details[8]) == {"passage_id": other.id}  # another capture's rows stay
+    assert details[9] is None
+    assert db["passages"].get(other.id)["capture_id"] == 2

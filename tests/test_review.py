@@ -15,6 +15,7 @@ import sqlite_utils
 from click.testing import CliRunner, Result
 
 from claims.cli import cli
+from claims.errors import InputError
 from claims.model import Article, Claim, Evidence, Mention
 from claims.publish import make_datasette
 from claims.review import COMMON_RATINGS, record_review
@@ -249,3 +250,34 @@ def test_a_missing_database_is_a_one_line_error_and_is_not_created(tmp_path: Pat
         result, f"database not found: {missing} (run 'citevault run SOURCE' first)"
     )
     assert not missing.exists()
+
+
+def test_an_oversized_claim_id_is_refused_before_the_database_is_read(db_path: Path) -> None:
+    result = review(db_path, "99999999999999999999", "--rating", "False")
+    assert result.exit_code == 2
+    assert "99999999999999999999 is not in the range" in result.output
+    assert "Traceback" not in result.output
+    assert all_reviews(db_path) == []
+
+
+def test_record_review_refuses_an_id_sqlite_cannot_hold(db_path: Path) -> None:
+    db = sqlite_utils.Database(db_path)
+    with pytest.raises(InputError, match=r"^claim 99999999999999999999 does not exist"):
+        record_review(db, 99999999999999999999, "False", None, "ana")
+    assert all_reviews(db_path) == []
+
+
+def test_a_file_that_is_no_sqlite_database_is_a_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 20)
+    result = run_installed("--db", str(path), "review", "1", "--rating", "False")
+    assert_one_line_error(result, f"{path} is not a citevault database (file is not a database)")
+    assert path.read_text() == "these are my notes, not a database\n" * 20
+
+
+def test_another_programs_database_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    sqlite_utils.Database(path)["songs"].insert({"title": "Blue"})
+    result = run_installed("--db", str(path), "review", "1", "--rating", "False")
+    assert_one_line_error(result, f"{path} is not a citevault database (it has no articles table)")
+    assert sqlite_utils.Database(path).table_names() == ["songs"]

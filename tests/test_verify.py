@@ -567,97 +567,97 @@ def test_an_approximate_figure_allows_a_tenth_either_way() -> None:
 
 
 def test_a_person_is_found_under_a_transliterated_name() -> None:
-    sentence = "Qaster Musakhanuly was granted asylum in Sweden on March 3, 2020."
+    sentence = "Qadir Serikuly was granted asylum in Sweden on March 3, 2020."
     c = claim(
         sentence,
-        mention(sentence, "person", "Qaster Musakhanuly"),
+        mention(sentence, "person", "Qadir Serikuly"),
         mention(sentence, "verdict", "granted", "grant"),
         dated(sentence, "March 3, 2020"),
     )
-    evidence = check(c, page(FILLER, "Kaster Musakhan was granted asylum in Sweden on March 3."))
+    evidence = check(c, page(FILLER, "Kadir Serik was granted asylum in Sweden on March 3."))
     assert evidence.status == "supported"
     assert {
         "kind": "person",
-        "claim": "Qaster Musakhanuly",
-        "source": "Kaster Musakhan",
+        "claim": "Qadir Serikuly",
+        "source": "Kadir Serik",
         "variant": True,
     } in evidence.details["matched"]
 
 
 def test_a_transliterated_name_beside_another_date_of_the_same_event_is_a_discrepancy() -> None:
-    sentence = "Sayragul Sauytbay testified before the tribunal on 12 May 2020."
+    sentence = "Aygul Bolatkyzy testified before the tribunal on 12 May 2020."
     c = claim(
         sentence,
-        mention(sentence, "person", "Sayragul Sauytbay"),
+        mention(sentence, "person", "Aygul Bolatkyzy"),
         dated(sentence, "12 May 2020"),
     )
-    evidence = check(c, page("Sairagul Sauytbai testified before the tribunal on May 14, 2020."))
+    evidence = check(c, page("Aigul Bolatkizi testified before the tribunal on May 14, 2020."))
     assert evidence.status == "discrepancy"
     assert evidence.details["conflicts"] == [
         {"kind": "date", "claim": "2020-05-12", "source": "2020-05-14"}
     ]
     # The same people on another date, in another story, neither support nor contradict it.
-    other = check(c, page("Sairagul Sauytbai moved to Stockholm on May 14, 2020, with her family."))
+    other = check(c, page("Aigul Bolatkizi moved to Stockholm on May 14, 2020, with her family."))
     assert other.status == "not_found"
     assert other.details["conflicts"] == []
 
 
 def test_someone_with_a_similar_name_is_not_the_claims_person() -> None:
-    sentence = "Anna Kaster testified before the commission on 12 May 2020."
-    c = claim(sentence, mention(sentence, "person", "Anna Kaster"), dated(sentence, "12 May 2020"))
-    evidence = check(c, page("Anna Kasper testified before the commission on May 12, 2020."))
+    sentence = "Anna Kadir testified before the commission on 12 May 2020."
+    c = claim(sentence, mention(sentence, "person", "Anna Kadir"), dated(sentence, "12 May 2020"))
+    evidence = check(c, page("Anna Kamir testified before the commission on May 12, 2020."))
     assert evidence.status == "not_found"
-    assert {"kind": "person", "claim": "Anna Kaster"} in evidence.details["missing"]
+    assert {"kind": "person", "claim": "Anna Kadir"} in evidence.details["missing"]
 
 
 def test_an_age_is_read_beside_a_transliterated_name() -> None:
-    sentence = "Qaster Musakhanuly, 30, crossed the border on October 1, 2019."
+    sentence = "Qadir Serikuly, 30, opened the clinic on April 8, 2019."
     c = claim(
         sentence,
-        mention(sentence, "person", "Qaster Musakhanuly"),
+        mention(sentence, "person", "Qadir Serikuly"),
         mention(sentence, "age", "30", 30),
-        dated(sentence, "October 1, 2019"),
+        dated(sentence, "April 8, 2019"),
     )
-    agreeing = check(c, page("Kaster Musakhan, 30, crossed the border on October 1, 2019."))
+    agreeing = check(c, page("Kadir Serik, 30, opened the clinic on April 8, 2019."))
     assert agreeing.status == "supported"
-    other = check(c, page("Kaster Musakhan, 31, crossed the border on October 1, 2019."))
+    other = check(c, page("Kadir Serik, 31, opened the clinic on April 8, 2019."))
     assert other.status == "discrepancy"
     assert other.details["conflicts"] == [{"kind": "age", "claim": 30, "source": 31}]
 
 
 def test_a_place_in_another_spelling_is_the_same_place() -> None:
-    sentence = "A court in Zharkent sentenced Tomas Keller to two years in prison on June 2, 2020."
+    sentence = "A court in Zhelmar sentenced Tomas Keller to two years in prison on June 2, 2020."
     c = claim(
         sentence,
-        mention(sentence, "place", "Zharkent"),
+        mention(sentence, "place", "Zhelmar"),
         mention(sentence, "person", "Tomas Keller"),
         dated(sentence, "June 2, 2020"),
     )
-    text = "On June 2, 2020, a court in Jarkent sentenced Keller to two years in prison."
+    text = "On June 2, 2020, a court in Jelmar sentenced Keller to two years in prison."
     evidence = check(c, page(text))
     assert evidence.status == "supported"
-    assert {"kind": "place", "claim": "Zharkent", "source": "Jarkent", "variant": True} in (
+    assert {"kind": "place", "claim": "Zhelmar", "source": "Jelmar", "variant": True} in (
         evidence.details["matched"]
     )
-    accented = check(c, page(text.replace("Jarkent", "Zharkent")))
-    assert {"kind": "place", "claim": "Zharkent", "source": "Zharkent"} in (
+    accented = check(c, page(text.replace("Jelmar", "Zhelmar")))
+    assert {"kind": "place", "claim": "Zhelmar", "source": "Zhelmar"} in (
         accented.details["matched"]
     )
 
 
 def test_another_place_for_the_same_event_names_both_places() -> None:
-    sentence = "A court in Zharkent sentenced Tomas Keller to two years in prison on June 2, 2020."
+    sentence = "A court in Zhelmar sentenced Tomas Keller to two years in prison on June 2, 2020."
     c = claim(
         sentence,
-        mention(sentence, "place", "Zharkent"),
+        mention(sentence, "place", "Zhelmar"),
         mention(sentence, "person", "Tomas Keller"),
         dated(sentence, "June 2, 2020"),
     )
-    text = "On June 2, 2020, a court in Almaty sentenced Keller to two years in prison."
+    text = "On June 2, 2020, a court in Dorvik sentenced Keller to two years in prison."
     evidence = check(c, page(text))
     assert evidence.status == "discrepancy"
     assert evidence.details["conflicts"] == [
-        {"kind": "place", "claim": "Zharkent", "source": "Almaty"}
+        {"kind": "place", "claim": "Zhelmar", "source": "Dorvik"}
     ]
 
 
@@ -792,6 +792,18 @@ def test_a_number_no_mention_holds_is_compared_in_its_slot() -> None:
         {"kind": "quantity", "claim": "one", "source": "three"}
     ]
     assert check(c, page(sentence)).status == "supported"
+
+
+def test_a_number_is_compared_even_when_the_claim_text_rewords_its_sentence() -> None:
+    sentence = "On May 2, 2021, Ana Varga said she had one private meeting with the minister."
+    c = claim(sentence, dated(sentence, "May 2, 2021"), mention(sentence, "person", "Ana Varga"))
+    reworded = replace(c, text="Varga met the minister once, in private.")
+    text = "On May 2, 2021, Ana Varga said she had three private meeting with the minister."
+    evidence = check(reworded, page(text))
+    assert evidence.status == "discrepancy"
+    assert evidence.details["conflicts"] == [
+        {"kind": "quantity", "claim": "one", "source": "three"}
+    ]
 
 
 def test_the_same_number_in_figures_or_words_is_no_conflict() -> None:

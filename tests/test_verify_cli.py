@@ -187,3 +187,62 @@ def test_a_database_without_articles_is_a_one_line_error(tmp_path: Path) -> None
         verify(tmp_path),
         "the database holds no article yet (run 'citevault run SOURCE' first)",
     )
+
+
+def test_a_wrong_archive_dir_is_a_one_line_error_and_keeps_the_evidence(
+    archive: Path, tmp_path: Path
+) -> None:
+    before = snapshot(archive)
+    db = sqlite_utils.Database(archive / "citevault.db")
+    sql = "select warc_file from captures where warc_file is not null order by id"
+    first = next(db.query(sql))["warc_file"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    command = ["--db", str(archive / "citevault.db"), "--archive-dir", str(empty), "verify", "-s"]
+    assert_one_line_error(
+        CliRunner().invoke(cli, command),
+        f"WARC file {first} not found in {empty}: is --archive-dir right?",
+    )
+    assert snapshot(archive) == before
+
+
+@pytest.mark.damages_warcs
+def test_a_warc_file_that_cannot_be_read_makes_its_captures_unavailable(archive: Path) -> None:
+    db = sqlite_utils.Database(archive / "citevault.db")
+    sql = "select distinct warc_file from captures where warc_file is not null"
+    for row in db.query(sql):
+        (archive / row["warc_file"]).write_bytes(b"not a WARC record\r\n")
+    result = verify(archive)
+    assert result.exit_code == 0, result.output
+    statuses = {row["status"] for row in db.query("select status from evidence")}
+    assert statuses == {"unavailable"}
+
+
+@pytest.mark.parametrize("article", ["99999999999999999999", "\u0661", "\u00b2"])
+def test_an_id_sqlite_cannot_hold_or_in_other_digits_names_no_article(
+    archive: Path, article: str
+) -> None:
+    before = snapshot(archive)
+    assert_one_line_error(
+        verify(archive, article),
+        f"article {article} does not exist in the database "
+        "(give an article id or URL from the articles table)",
+    )
+    assert snapshot(archive) == before
+
+
+def test_a_file_that_is_no_sqlite_database_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "citevault.db").write_text("these are my notes, not a database\n" * 20)
+    assert_one_line_error(
+        verify(tmp_path),
+        f"{tmp_path / 'citevault.db'} is not a citevault database (file is not a database)",
+    )
+
+
+def test_another_programs_database_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    sqlite_utils.Database(tmp_path / "citevault.db")["songs"].insert({"title": "Blue"})
+    assert_one_line_error(
+        verify(tmp_path),
+        f"{tmp_path / 'citevault.db'} is not a citevault database (it has no articles table)",
+    )
+    assert sqlite_utils.Database(tmp_path / "citevault.db").table_names() == ["songs"]
