@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-# A capture is archived evidence when it holds a response and no failure was recorded on it
-# (a soft failure keeps its response in the WARC but is flagged, and is no evidence).
-_ARCHIVED = (
-    "cp.warc_file is not null and coalesce(cp.error, '') = '' and coalesce(cp.error_kind, '') = ''"
-)
+from .capturestate import successful_sql
+
+# Archived evidence is a successful capture, as every page of the publication defines it.
+_ARCHIVED = successful_sql("cp")
 _FAILED = "(coalesce(cp.error, '') != '' or coalesce(cp.error_kind, '') != '')"
 
 # Column names matter: claim_id, article_id, capture_id and source_id cells become links to

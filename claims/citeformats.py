@@ -18,6 +18,7 @@ __all__ = ["FORMATS", "Citable", "cite", "parse_byline"]
 FORMATS = ("robustlinks", "csl-json", "bibtex", "wikipedia", "apa", "chicago", "mla", "bluebook")
 
 BYLINE_PREFIX = re.compile(r"^\s*by\b[:\s]*", re.I)
+BYLINE_JOINER = re.compile(r"\band\b|&", re.I)
 BYLINE_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s&\s|\sand\s)\s*", re.I)
 
 
@@ -32,11 +33,24 @@ def cite(item: Citable, fmt: str) -> str:
 
 
 def parse_byline(byline: str | None) -> list[str]:
-    """The names of a byline: "By A, B and C" is ["A", "B", "C"]."""
+    """The names of a byline: "By A, B and C" is ["A", "B", "C"]; "Doe, Jane" is ["Jane Doe"]."""
     if not byline:
         return []
     text = BYLINE_PREFIX.sub("", " ".join(byline.split()))
+    if _is_inverted_name(text):
+        family, given = (part.strip() for part in text.split(","))
+        return [f"{given} {family}"]
     return [name for name in BYLINE_SPLIT.split(text) if name.strip(" .")]
+
+
+def _is_inverted_name(text: str) -> bool:
+    # "Family, Given" is one person: two one-word parts joined by a bare comma, no "and".
+    parts = text.split(",")
+    return (
+        len(parts) == 2
+        and all(len(part.split()) == 1 for part in parts)
+        and not BYLINE_JOINER.search(text)
+    )
 
 
 _FORMATTERS: dict[str, Callable[[Citable], str]] = {

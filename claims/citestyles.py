@@ -104,7 +104,7 @@ def chicago(item: Citable) -> str:
 def _chicago_authors(names: list[AuthorName]) -> str:
     if len(names) > CHICAGO_MAX_AUTHORS:
         listed = names[:CHICAGO_LISTED_WHEN_TRUNCATED]
-        return ", ".join(_inverted(listed[0]), *map(_natural, listed[1:])) + ", et al"
+        return ", ".join([_inverted(listed[0]), *map(_natural, listed[1:])]) + ", et al"
     written = [_inverted(names[0]), *map(_natural, names[1:])]
     if len(written) == 1:
         return written[0]

@@ -20,9 +20,11 @@ from lxml import html as lxml_html
 from archiver import RecordError, read_capture
 from archiver.media import is_html
 
+from .capturestate import is_successful, successful_sql
 from .charsets import decode_text
 from .citeformats import Citable, cite, parse_byline
 from .errors import InputError
+from .pagekit import ROUTE_PREFIX
 from .pagemeta import page_metadata
 
 __all__ = [
@@ -41,8 +43,6 @@ __all__ = [
 BASE_URL_VARIABLE = "CITEVAULT_BASE_URL"
 # Where `citevault serve` publishes by default.
 DEFAULT_BASE_URL = "http://localhost:8001"
-ROUTE_PREFIX = "/-/citevault"
-_SUCCEEDED = "error is null and warc_file is not null"
 
 
 @dataclass
@@ -117,7 +117,7 @@ def cite_capture(
 ) -> Citable:
     """One capture as a citable; a failed capture has nothing worth citing and is refused."""
     capture = _row(db, "captures", capture_id, "capture ids are in the captures table")
-    if capture["error"] is not None or capture["warc_file"] is None:
+    if not is_successful(capture):
         raise InputError(
             f"capture {capture_id} failed ({capture['error'] or 'nothing was archived'}): "
             "cite a successful capture, or the source with --source ID"
@@ -208,6 +208,12 @@ def _article_citable(
             f"archive it with 'citevault run {article['url']}'"
         )
     capture = _row(db, "captures", int(article["capture_id"]), "the article's capture is gone")
+    if not is_successful(capture):
+        raise InputError(
+            f"claim {claim['id']} cites no source and its article's capture {capture['id']} "
+            f"failed ({capture['error'] or 'nothing was archived'}): "
+            f"archive it again with 'citevault run {article['url']}'"
+        )
     return _citable(db, archive_dir, article, capture, base, claim["sentence"])
 
 
@@ -243,7 +249,7 @@ def _is_live(db: sqlite_utils.Database, capture: dict[str, Any]) -> bool | None:
 
 
 def _latest_successful(db: sqlite_utils.Database, source_id: int) -> dict[str, Any] | None:
-    sql = f"select * from captures where source_id = ? and {_SUCCEEDED}"
+    sql = f"select * from captures where source_id = ? and {successful_sql()}"
     return next(db.query(sql + " order by fetched_at desc, id desc limit 1", [source_id]), None)
 
 

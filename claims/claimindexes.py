@@ -37,7 +37,7 @@ CLAIM_SEARCH_COLUMNS = ["sentence", "text"]
 def ensure_claim_search(db: sqlite_utils.Database) -> None:
     """Full-text search on claims' sentence and text (claims_fts), kept current by triggers."""
     if not db.table("claims_fts").exists():
-        # Case- and accent-folded like passages, so "Sairagul" finds "Sairagül" in a claim too.
+        # Case- and accent-folded like passages, so "Zoe" finds "Zoë" in a claim too.
         db.table("claims").enable_fts(CLAIM_SEARCH_COLUMNS, create_triggers=True, tokenize=TOKENIZE)
 
 

@@ -8,9 +8,21 @@ from typing import TYPE_CHECKING, Any
 from datasette import Response
 from datasette.utils.asgi import NotFound, Request
 
+from .capturestate import is_successful
 from .citeformats import FORMATS, Citable, cite
 from .marking import date_interval, mark_mentions, mention_title
-from .pagekit import first, id_from, page_urls, published_database, rows, snapshot_url, web_url
+from .pagekit import (
+    ROUTE_PREFIX,
+    first,
+    id_from,
+    json_value,
+    kinds_of,
+    page_urls,
+    published_database,
+    rows,
+    snapshot_path,
+    web_url,
+)
 
 if TYPE_CHECKING:
     from datasette.app import Datasette
@@ -61,7 +73,7 @@ async def claim_page(datasette: Datasette, request: Request) -> Response:
     reviews = await rows(db, "select * from reviews where claim_id = ? order by id", [claim_id])
     context = {
         "claim": claim,
-        "kinds": _kinds(claim["kinds"]),
+        "kinds": kinds_of(claim["kinds"]),
         "article": article,
         "sentence_html": mark_mentions(claim["sentence"] or "", mentions),
         "mentions": mentions,
@@ -117,16 +129,15 @@ async def _claim_sources(datasette: Datasette, db: Database, claim_id: int) -> l
     captures = await rows(
         db,
         "select id, source_id, requested_url, final_url, status_code, fetched_at, "
-        "payload_sha256, payload_sha1, content_type, error, error_kind, warc_file from captures "
+        "payload_sha256, payload_sha1, content_type, error, error_kind, warc_file, warc_offset "
+        "from captures "
         "where source_id in (select source_id from claim_sources where claim_id = ?) "
         "order by fetched_at desc, id desc",
         [claim_id],
     )
     for capture in captures:
-        capture["snapshot_url"] = snapshot_url(datasette, capture)
-        capture["archived"] = bool(capture["snapshot_url"]) and not (
-            capture["error"] or capture["error_kind"]
-        )
+        capture["snapshot_url"] = snapshot_path(datasette, capture)
+        capture["archived"] = is_successful(capture)
     for source in sources:
         source["href"] = web_url(source["url"])
         source["captures"] = [c for c in captures if c["source_id"] == source["id"]]
@@ -146,7 +157,7 @@ async def _claim_evidence(
     )
     for item in evidence:
         details = _json_object(item["details"])
-        item["snapshot_url"] = snapshot_url(datasette, {"id": item["capture_id"], **item})
+        item["snapshot_url"] = snapshot_path(datasette, {"id": item["capture_id"], **item})
         item["passage_url"] = _passage_url(datasette, item)
         item["matched"] = [_matched(m) for m in _json_list(details.get("matched"))]
         item["missing"] = [_missing(m) for m in _json_list(details.get("missing"))]
@@ -157,9 +168,12 @@ async def _claim_evidence(
 
 
 def _passage_url(datasette: Datasette, item: dict[str, Any]) -> str | None:
-    # The stored link is the snapshot's path with a text fragment: the page must be served.
+    # The stored link is the snapshot's path with a text fragment: the page must be served,
+    # and the link must stay on it ("//host/x" would leave the site).
     link = item.get("link")
-    if not link or not item.get("snapshot_url") or not str(link).startswith("/"):
+    if not link or not item.get("snapshot_url"):
+        return None
+    if not str(link).startswith(f"{ROUTE_PREFIX}/capture/"):
         return None
     return str(datasette.urls.path(str(link)))
 
@@ -249,22 +263,8 @@ def _formats(item: Citable) -> list[tuple[str, str, str]]:
         return []  # a capture time that is no date: nothing can be cited honestly
 
 
-def _kinds(value: Any) -> list[str]:
-    kinds = _json(value)
-    return [str(k) for k in kinds] if isinstance(kinds, list) else []
-
-
-def _json(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    try:
-        return json.loads(value)
-    except ValueError:
-        return None
-
-
 def _json_object(value: Any) -> dict[str, Any]:
-    parsed = _json(value)
+    parsed = json_value(value)
     return parsed if isinstance(parsed, dict) else {}
 
 

@@ -12,7 +12,14 @@ import sqlite_utils
 from .errors import InputError
 from .reverify import find_articles
 
-__all__ = ["CSV_TABLES", "article_document", "article_id_for", "article_rows", "write_csv"]
+__all__ = [
+    "CSV_TABLES",
+    "article_document",
+    "article_id_for",
+    "article_rows",
+    "decoded_row",
+    "write_csv",
+]
 
 # Each table an export holds, in the order a reader meets them; claim_sources links the two.
 CSV_TABLES = (
@@ -65,7 +72,7 @@ def article_document(db: sqlite_utils.Database, article_id: int) -> dict[str, An
     Sources and captures are listed once at the top level; claims point at them by id.
     """
     rows = {
-        table: [_decoded(row) for row in found]
+        table: [decoded_row(row) for row in found]
         for table, found in article_rows(db, article_id).items()
     }
     claims = []
@@ -81,7 +88,7 @@ def article_document(db: sqlite_utils.Database, article_id: int) -> dict[str, An
             }
         )
     return {
-        "article": _decoded(_article(db, article_id)),
+        "article": decoded_row(_article(db, article_id)),
         "claims": claims,
         "sources": rows["sources"],
         "captures": rows["captures"],
@@ -122,7 +129,7 @@ def _of_claim(rows: list[dict[str, Any]], claim_id: int) -> list[dict[str, Any]]
     ]
 
 
-def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+def decoded_row(row: dict[str, Any]) -> dict[str, Any]:
     """A row with its JSON-holding columns parsed, so the document nests instead of quoting."""
     decoded = dict(row)
     for column in _JSON_COLUMNS & decoded.keys():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from datasette.database import QueryInterrupted
 from datasette.facets import Facet
 from datasette.utils import path_with_added_args, path_with_removed_args
 from datasette.utils.asgi import Request
@@ -13,6 +14,13 @@ KINDS_TABLE = "claim_kinds"
 # Selecting a kind adds ?_kind=KIND: the claims of that kind, read from claim_kinds' index
 # (Datasette's own kinds__arraycontains parses every claim's JSON list, four times a page).
 KIND_ARG = "_kind"
+# Arguments that shape how a table page shows its rows, never which rows it selects; any
+# other argument (a column filter, _where, _search, _kind, _through, _next...) may select.
+_PRESENTATION_ARGS = frozenset(
+    {"_col", "_nocol", "_labels", "_nolabels", "_size", "_sort", "_sort_desc", "_shape",
+     "_json", "_extra", "_nofacet", "_nocount", "_nosuggest", "_trace", "_facet_size",
+     "_timelimit", "_stream", "_dl", "_ttl", "_format", "_hash", "_context"}
+)  # fmt: skip
 
 
 class ClaimKindsFacet(Facet):  # type: ignore[misc]  # Datasette ships no type hints
@@ -35,14 +43,12 @@ class ClaimKindsFacet(Facet):  # type: ignore[misc]  # Datasette ships no type h
             try:
                 rows = await self.ds.execute(
                     self.database,
-                    kinds_facet_sql(self.sql, bool(self.params), size + 1),
+                    kinds_facet_sql(self.sql, is_filtered(self.request), size + 1),
                     self.params,
                     truncate=False,
                     custom_time_limit=self.ds.setting("facet_time_limit_ms"),
                 )
-            except Exception as error:  # Datasette's QueryInterrupted is not importable typed
-                if type(error).__name__ != "QueryInterrupted":
-                    raise
+            except QueryInterrupted:
                 timed_out.append(column)
                 continue
             results.append(
@@ -91,15 +97,19 @@ def kinds_filter(request: Request) -> tuple[list[str], dict[str, str], list[str]
     return clauses, params, [f'kinds contains "{kind}"' for kind in kinds]
 
 
+def is_filtered(request: Request) -> bool:
+    """Whether a table page's arguments may select fewer rows than the whole table."""
+    return any(
+        name not in _PRESENTATION_ARGS and not name.startswith("_facet")
+        for name in request.args.keys()
+    )
+
+
 def kinds_facet_sql(selection_sql: str, filtered: bool, limit: int) -> str:
     """SQL counting claim_kinds rows per kind over the claims SELECTION_SQL picks."""
     # Unfiltered, the count is the covering index alone; filtered, it is restricted to the
     # claim ids of the selection (the same rows Datasette's array facet would count).
-    where = (
-        ""
-        if not filtered and " where " not in selection_sql.lower()
-        else (f"where claim_id in (select id from ({selection_sql}))")
-    )
+    where = f"where claim_id in (select id from ({selection_sql}))" if filtered else ""
     return (
         f"select kind as value, count(*) as count from [{KINDS_TABLE}] {where} "
         f"group by kind order by count desc, value limit {int(limit)}"

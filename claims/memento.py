@@ -8,12 +8,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from datasette import Response
 from datasette.utils.asgi import Request
 
 from archiver import normalize_url
+
+from .capturestate import is_successful, successful_sql
+from .pagekit import ROUTE_PREFIX, published_database
 
 if TYPE_CHECKING:
     from datasette.app import Datasette
@@ -31,12 +34,17 @@ _RFC1123 = re.compile(
 )
 # Proxies and browsers may fold the "//" of a URL given in a path into one slash.
 _FOLDED_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):/(?!/)")
-# Characters that would end or split a URI-Reference inside a Link header's angle brackets.
-_LINK_UNSAFE = re.compile(r'[\x00-\x20<>"\x7f]')
+# Characters that would end or split a URI-Reference inside a Link header's angle brackets,
+# and anything beyond ASCII, which a header cannot carry raw.
+_LINK_UNSAFE = re.compile(r'[^\x21-\x7e]|[<>"]')
 # A memento is a fetch that succeeded and left a record to replay; failures are not states.
+# Each branch of the union is an indexed lookup, so no request scans the captures table.
 _MEMENTO_SQL = (
-    "select id, fetched_at from captures where error is null and warc_file is not null "
-    "and warc_offset is not null and fetched_at is not null and ({}) order by fetched_at, id"
+    "select id, fetched_at from captures where id in ("
+    "select c.id from captures c join sources s on s.id = c.source_id where s.url in ({marks}) "
+    "union select id from captures where requested_url in ({marks}) "
+    "union select id from captures where final_url in ({marks})"
+    f") and fetched_at is not null and {successful_sql()} order by fetched_at, id"
 )
 
 
@@ -50,6 +58,10 @@ class Memento:
 
 class BadAcceptDatetime(ValueError):
     """An Accept-Datetime header that is not an RFC 1123 date."""
+
+
+class BadSourceUrl(ValueError):
+    """A source URL in a Memento request's path that cannot be parsed."""
 
 
 def routes(prefix: str) -> list[tuple[str, Any]]:
@@ -123,7 +135,10 @@ def timemap_links(original: str, captures: Sequence[Memento], base: str) -> str:
 
 async def timemap(datasette: Datasette, request: Request) -> Response:
     """The TimeMap of the source URL in the path: every successful capture of it."""
-    original, mementos = await _mementos_of(datasette, request)
+    try:
+        original, mementos = await _mementos_of(datasette, request)
+    except BadSourceUrl as error:
+        return Response.text(str(error), status=400)
     if not mementos:
         return _not_archived(original)
     body = timemap_links(original, mementos, _base(datasette, request))
@@ -137,7 +152,10 @@ async def timegate(datasette: Datasette, request: Request) -> Response:
         when = parse_accept_datetime(header) if header is not None else None
     except BadAcceptDatetime as error:
         return Response.text(str(error), status=400, headers={"Vary": "accept-datetime"})
-    original, mementos = await _mementos_of(datasette, request)
+    try:
+        original, mementos = await _mementos_of(datasette, request)
+    except BadSourceUrl as error:
+        return Response.text(str(error), status=400, headers={"Vary": "accept-datetime"})
     if not mementos:
         return _not_archived(original)
     chosen = nearest_capture(mementos, when)
@@ -164,9 +182,9 @@ async def memento_headers(
 ) -> dict[str, str]:
     """``Memento-Datetime`` and ``Link`` headers for a capture's snapshot, if it is a memento."""
     fetched_at = _parse_iso_or_none(capture.get("fetched_at"))
-    if capture.get("error") is not None or fetched_at is None:
+    if not is_successful(capture) or fetched_at is None:
         return {}
-    original = await _original_of(_database(datasette), capture)
+    original = await _original_of(published_database(datasette), capture)
     if original is None:
         return {}
     base = _base(datasette, request)
@@ -193,15 +211,17 @@ def requested_url(request: Request) -> str:
 
 async def _mementos_of(datasette: Datasette, request: Request) -> tuple[str, list[Memento]]:
     wanted = requested_url(request)
-    canonical = normalize_url(wanted)
-    db = _database(datasette)
-    keys = list(dict.fromkeys([canonical, wanted]))
+    try:
+        canonical = normalize_url(_decoded_host(wanted))
+        keys = list(dict.fromkeys([canonical, wanted, *_host_spellings(canonical)]))
+    except ValueError:
+        raise BadSourceUrl(
+            f"{wanted!r} is not a URL that can be parsed: give the source's full address, "
+            "e.g. https://example.com/page."
+        ) from None
+    db = published_database(datasette)
     marks = ", ".join("?" for _ in keys)
-    match = (
-        f"source_id in (select id from sources where url in ({marks})) "
-        f"or requested_url in ({marks}) or final_url in ({marks})"
-    )
-    results = await db.execute(_MEMENTO_SQL.format(match), keys * 3)
+    results = await db.execute(_MEMENTO_SQL.format(marks=marks), keys * 3)
     mementos = [
         Memento(int(row["id"]), moment)
         for row in results.rows
@@ -211,13 +231,41 @@ async def _mementos_of(datasette: Datasette, request: Request) -> tuple[str, lis
     return canonical, mementos
 
 
+def _decoded_host(url: str) -> str:
+    # A path carries a non-ASCII host percent-encoded; the archive stores it in Unicode.
+    parts = urlsplit(url)
+    if "%" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=unquote(parts.netloc)))
+
+
+def _host_spellings(canonical: str) -> list[str]:
+    """The URL with its host in the other IDNA spelling (Unicode or xn--), if it has one."""
+    parts = urlsplit(canonical)
+    host = parts.hostname or ""
+    try:
+        other = host.encode("idna").decode("ascii") if not host.isascii() else host
+        if other == host and "xn--" in host:
+            other = host.encode("ascii").decode("idna")
+    except UnicodeError:
+        return []
+    if other == host:
+        return []
+    return [urlunsplit(parts._replace(netloc=parts.netloc.replace(host, other, 1)))]
+
+
 async def _original_of(db: Database, capture: dict[str, Any]) -> str | None:
     if capture.get("source_id") is not None:
         results = await db.execute("select url from sources where id = ?", [capture["source_id"]])
         if results.rows and results.rows[0]["url"]:
             return str(results.rows[0]["url"])
     url = capture.get("requested_url") or capture.get("final_url")
-    return normalize_url(url) if isinstance(url, str) and url else None
+    if not isinstance(url, str) or not url:
+        return None
+    try:
+        return normalize_url(url)
+    except ValueError:
+        return None
 
 
 def _not_archived(original: str) -> Response:
@@ -226,16 +274,7 @@ def _not_archived(original: str) -> Response:
     return Response.text(message, status=404)
 
 
-def _database(datasette: Datasette) -> Database:
-    # The plugin module imports this one to register its routes, so it is read at call time.
-    from .plugin import _published_database
-
-    return _published_database(datasette)
-
-
 def _base(datasette: Datasette, request: Request) -> str:
-    from .plugin import ROUTE_PREFIX
-
     return str(datasette.absolute_url(request, datasette.urls.path(ROUTE_PREFIX)))
 
 
@@ -269,7 +308,7 @@ def _link(url: str, *params: str) -> str:
 
 
 def _link_safe(url: str) -> str:
-    return _LINK_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", url)
+    return _LINK_UNSAFE.sub(lambda m: quote(m.group(), safe=""), url)
 
 
 def _timemap_url(base: str, original: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -21,18 +22,17 @@ _ID_PATTERN = re.compile(r"[0-9]{1,18}")
 _CSS_WORD = re.compile(r"[^a-z0-9_-]")
 
 
-def database_name(datasette: Datasette) -> str | None:
-    """The name of the published citevault database: configured, else the only one served."""
+def published_database_name(datasette: Datasette) -> str | None:
+    """The name of the published citevault database, as configured; None when none is."""
+    # Never guessed from the databases served: a plain Datasette with this plugin installed
+    # must not turn an unrelated database's claim_id cells into citevault links.
     configured = (datasette.plugin_config(PLUGIN_NAME) or {}).get("database")
-    if configured:
-        return str(configured)
-    names = [name for name in datasette.databases if not name.startswith("_")]
-    return str(names[0]) if len(names) == 1 else None
+    return str(configured) if configured else None
 
 
 def published_database(datasette: Datasette) -> Database:
     """The published citevault database; a 404 when none is served."""
-    name = database_name(datasette)
+    name = published_database_name(datasette)
     if name is None or name not in datasette.databases:
         raise NotFound("No citevault database is published here.")
     return datasette.get_database(name)
@@ -72,11 +72,27 @@ def page_urls(datasette: Datasette) -> dict[str, Callable[[int], str]]:
     return {kind: page(kind) for kind in PAGE_KINDS}
 
 
-def snapshot_url(datasette: Datasette, capture: dict[str, Any]) -> str | None:
+def snapshot_path(datasette: Datasette, capture: dict[str, Any]) -> str | None:
     """The snapshot page of a capture that archived something; None for a failed one."""
     if not capture.get("warc_file") or capture.get("id") is None:
         return None
     return page_url(datasette, "capture", int(capture["id"]))
+
+
+def json_value(value: Any) -> Any:
+    """VALUE parsed when it is a JSON string (None when it is not JSON); anything else as is."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return None
+
+
+def kinds_of(value: Any) -> list[str]:
+    """A claim's kinds column as a list of words; empty for anything but a JSON list."""
+    kinds = json_value(value)
+    return [str(kind) for kind in kinds] if isinstance(kinds, list) else []
 
 
 def web_url(url: Any) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -24,12 +23,13 @@ from .marking import highlight_claims, mark_mentions
 from .pagekit import (
     PLUGIN_NAME,
     ROUTE_PREFIX,
-    database_name,
     first,
     id_from,
+    kinds_of,
     page_url,
     page_urls,
     published_database,
+    published_database_name,
     rows,
     web_url,
 )
@@ -75,8 +75,6 @@ _READ_ONLY = Response.text(
 _TEMPLATES_DIR = Path(__file__).parent / "templates"
 _BODY_TAG = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
 _UNSAFE_HEADER_CHARS = re.compile(r"[\x00-\x1f\x7f]")
-# memento.py reaches the published database through this name.
-_published_database = published_database
 
 
 @_hookimpl
@@ -107,7 +105,7 @@ def asgi_wrapper(datasette: Datasette) -> Callable[[_App], _App]:
         async def read_only(scope: dict[str, Any], receive: Any, send: Any) -> None:
             # Only a publication made by make_datasette names its database: a plain Datasette
             # that merely has this plugin installed keeps its own rules.
-            published = (datasette.plugin_config(PLUGIN_NAME) or {}).get("database")
+            published = published_database_name(datasette)
             if published and scope["type"] == "http" and scope["method"] not in _SAFE_METHODS:
                 await _READ_ONLY.asgi_send(send)
                 return
@@ -121,7 +119,7 @@ def asgi_wrapper(datasette: Datasette) -> Callable[[_App], _App]:
 @_hookimpl
 def filters_from_request(request: Request, database: str, table: str, datasette: Datasette) -> Any:
     """On the claims table, ``?_kind=date`` keeps the claims of that kind (repeat for several)."""
-    if table != "claims" or database != database_name(datasette):
+    if table != "claims" or database != published_database_name(datasette):
         return None
     from datasette.filters import FilterArguments
 
@@ -142,7 +140,7 @@ def prepare_jinja2_environment(env: Environment, datasette: Datasette) -> None:
 @_hookimpl
 def prepare_connection(conn: Any, database: str, datasette: Datasette) -> None:
     """Make every connection to the published citevault database refuse writes."""
-    if database == (datasette.plugin_config(PLUGIN_NAME) or {}).get("database"):
+    if database == published_database_name(datasette):
         conn.execute("PRAGMA query_only = 1")
 
 
@@ -151,7 +149,7 @@ def render_cell(
     row: Any, value: Any, column: str, table: str | None, database: str, datasette: Datasette
 ) -> Markup | str | None:
     """Show claim kinds as a list, and link claims, articles and captures to their pages."""
-    if database != database_name(datasette):
+    if database != published_database_name(datasette):
         return None
     if table is None:
         return _query_cell(datasette, database, column, value)
@@ -264,7 +262,9 @@ def _banner(
         notes.append(Markup("capture error: {}").format(capture["error"]))
     if link is not None:
         notes.append(link)
-    record_url = datasette.urls.row(database_name(datasette), "captures", str(capture["id"]))
+    record_url = datasette.urls.row(
+        published_database_name(datasette), "captures", str(capture["id"])
+    )
     notes.append(Markup('<a href="{}" style="color:#0645ad">capture record</a>').format(record_url))
     html = Markup(
         '<div id="citevault-banner" style="display:block;margin:0;padding:6px 10px;'
@@ -336,16 +336,8 @@ def _link_cell(datasette: Datasette, row: Any, kind: str, label: Any) -> Markup 
     return Markup('<a href="{}">{}</a>').format(page_url(datasette, kind, int(row_id)), label)
 
 
-def _kinds(value: Any) -> list[str]:
-    try:
-        kinds = json.loads(value) if isinstance(value, str) else value
-    except ValueError:
-        return []
-    return [str(k) for k in kinds] if isinstance(kinds, list) else []
-
-
 def _kinds_list(value: Any) -> str | None:
-    kinds = _kinds(value)
+    kinds = kinds_of(value)
     return ", ".join(kinds) if kinds else None
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import fcntl
 import json
+import sqlite3
 from collections.abc import Iterable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +193,9 @@ INDEXES = [
     ("mentions", ["kind", "value"]),
     ("captures", ["source_id"]),
     ("captures", ["job_id"]),
+    # Memento looks a source up by the address asked for or landed on, on every request.
+    ("captures", ["requested_url"]),
+    ("captures", ["final_url"]),
     ("jobs", ["key"]),
     ("claim_sources", ["source_id"]),
     ("evidence", ["capture_id"]),
@@ -227,7 +232,19 @@ def open_existing_database(path: str | Path) -> sqlite_utils.Database:
     """Open a citevault database that must already exist, never creating an empty one."""
     if not Path(path).is_file():
         raise StorageError(f"database not found: {path} (run 'citevault run SOURCE' first)")
-    return open_database(path)
+    try:
+        # Checked before opening: opening adds citevault's tables to whatever file it is given.
+        if not _has_articles_table(path):
+            raise StorageError(f"{path} is not a citevault database (it has no articles table)")
+        return open_database(path)
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"{path} is not a citevault database ({exc})") from exc
+
+
+def _has_articles_table(path: str | Path) -> bool:
+    with closing(sqlite3.connect(path)) as conn:
+        sql = "select 1 from sqlite_master where type = 'table' and name = 'articles'"
+        return conn.execute(sql).fetchone() is not None
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -473,8 +490,8 @@ def attach_source(
 ) -> list[int]:
     """Link every claim whose attribution names ``name`` to the source at ``url``.
 
-    For plain-text articles, whose attributions ("RFE/RL reported") carry no link: names are
-    compared on their letters and digits only, so "RFE/RL" matches "rferl". Returns the ids
+    For plain-text articles, whose attributions ("AB/CD reported") carry no link: names are
+    compared on their letters and digits only, so "AB/CD" matches "abcd". Returns the ids
     of the claims linked.
     """
     wanted = letters(name)

@@ -17,10 +17,10 @@ from archiver.wacz import Page, RecordRef, WaczSummary, write_wacz
 
 from .charsets import decode_text
 from .errors import InputError
+from .exports import decoded_row
 from .pagemeta import page_metadata
 
 CLAIMS_RESOURCE = "data/claims.json"
-_JSON_COLUMNS = ("kinds", "details", "redirects")
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,12 @@ def export_article_wacz(
     archive = Path(archive_dir)
     article = _article_row(db, article_id)
     rows = _article_capture_rows(db, article) + _source_capture_rows(db, article_id)
-    packaged = [_packaged(archive, row) for row in rows if row["warc_file"]]
+    # A row without a WARC file or offset names no record that could be packaged.
+    packaged = [
+        _packaged(archive, row)
+        for row in rows
+        if row["warc_file"] and row["warc_offset"] is not None
+    ]
     records = [ref for item in packaged for ref in (*item.hops, item.record)]
     claims = json.dumps(_claims_document(db, article), indent=2, ensure_ascii=False)
     return write_wacz(
@@ -133,12 +138,12 @@ def _redirect_hops(archive: Path, row: dict[str, Any]) -> tuple[RecordRef, ...]:
 
 def _claims_document(db: sqlite_utils.Database, article: dict[str, Any]) -> dict[str, Any]:
     """The article and its claims, each with mentions, sources and evidence, as stored."""
-    claims = [_decoded(row) for row in db.query(_CLAIMS_SQL, [article["id"]])]
+    claims = [decoded_row(row) for row in db.query(_CLAIMS_SQL, [article["id"]])]
     for claim in claims:
         claim["mentions"] = _rows(db, _MENTIONS_SQL, claim["id"])
         claim["sources"] = _rows(db, _SOURCES_SQL, claim["id"])
         claim["evidence"] = _rows(db, _EVIDENCE_SQL, claim["id"])
-    return {"article": _decoded(article), "claims": claims}
+    return {"article": decoded_row(article), "claims": claims}
 
 
 _CLAIMS_SQL = "select * from claims where article_id = ? order by seq, id"
@@ -157,16 +162,4 @@ _EVIDENCE_SQL = """
 
 
 def _rows(db: sqlite_utils.Database, sql: str, claim_id: int) -> list[dict[str, Any]]:
-    return [_decoded(row) for row in db.query(sql, [claim_id])]
-
-
-def _decoded(row: dict[str, Any]) -> dict[str, Any]:
-    """A row with its JSON-holding columns parsed, so the document nests instead of quoting."""
-    decoded = dict(row)
-    for column in _JSON_COLUMNS:
-        if isinstance(decoded.get(column), str):
-            try:
-                decoded[column] = json.loads(decoded[column])
-            except ValueError:
-                pass  # a plain string stays as it was written
-    return decoded
+    return [decoded_row(row) for row in db.query(sql, [claim_id])]

@@ -278,3 +278,30 @@ def test_exactly_one_target_is_needed(demo_archive: Path, args: list[str]) -> No
 
 def test_a_missing_database_is_named(tmp_path: Path) -> None:
     assert error_line(cite(tmp_path, "1")).startswith("Error: database not found: ")
+
+
+def test_a_capture_without_a_record_offset_is_no_successful_capture(archive: Path) -> None:
+    db = database(archive)
+    source = db["sources"].get(1)
+    db.execute("update captures set warc_offset = null where source_id = 1")
+    db.conn.commit()
+    assert error_line(cite(archive, "--source", "1")) == (
+        f"Error: source 1 was never captured successfully: "
+        f"archive it with 'citevault archive {source['url']}'"
+    )
+
+
+def test_a_claim_citing_no_source_is_refused_when_its_article_capture_failed(
+    archive: Path,
+) -> None:
+    db = database(archive)
+    sql = "select id, article_id from claims where id not in (select claim_id from claim_sources)"
+    claim = next(db.query(sql + " order by id limit 1"))
+    article = db["articles"].get(claim["article_id"])
+    db["captures"].update(article["capture_id"], {"error": "HTTP 503", "error_kind": "http_5xx"})
+    db.conn.commit()
+    assert error_line(cite(archive, str(claim["id"]))) == (
+        f"Error: claim {claim['id']} cites no source and its article's capture "
+        f"{article['capture_id']} failed (HTTP 503): "
+        f"archive it again with 'citevault run {article['url']}'"
+    )

@@ -87,6 +87,10 @@ def test_a_sparse_source_never_prints_none_or_empty_fields(fmt: str) -> None:
         ("Jane Doe, Ana Ruiz, and Li Wei", ["Jane Doe", "Ana Ruiz", "Li Wei"]),
         ("Jane Doe & Ana Ruiz", ["Jane Doe", "Ana Ruiz"]),
         ("by:  Sandra Anderson", ["Sandra Anderson"]),
+        ("Doe, Jane", ["Jane Doe"]),
+        ("By Doe, Jane", ["Jane Doe"]),
+        ("Doe, Ruiz and Wei", ["Doe", "Ruiz", "Wei"]),
+        ("Jane Doe, Ana Ruiz", ["Jane Doe", "Ana Ruiz"]),
         ("", []),
         (None, []),
     ],
@@ -316,6 +320,14 @@ def test_chicago_turns_quotations_inside_a_title_single_and_names_the_archive() 
     chicago = cite(item, "chicago")
     assert "\u201cMayor \u2018will not resign.\u2019\u201d" in chicago
     assert ", at Courier Checks, https://archive" in chicago
+
+
+def test_chicago_lists_seven_of_more_than_ten_authors_then_et_al() -> None:
+    authors = [f"Jane Doe{letter}" for letter in "ABCDEFGHIJK"]
+    chicago = cite(replace(FULL, authors=authors), "chicago")
+    assert chicago.startswith(
+        "DoeA, Jane, Jane DoeB, Jane DoeC, Jane DoeD, Jane DoeE, Jane DoeF, Jane DoeG, et al. "
+    )
 
 
 # --- MLA 9 ----------------------------------------------------------------------------------

@@ -370,3 +370,61 @@ async def test_snapshot_of_a_failed_fetch_is_no_memento(ds: Datasette) -> None:
     assert response.status_code == 200
     assert "memento-datetime" not in response.headers
     assert "link" not in response.headers
+
+
+# Unusual addresses
+
+
+UNICODE_URL = "https://b\u00fccher.example/katalog"
+
+
+def _add_unicode_source(ds: Datasette) -> None:
+    db = open_database(str(ds.get_database("citevault").path))
+    db["sources"].insert({"id": 4, "url": UNICODE_URL})
+    db["captures"].insert(
+        {
+            "id": 8,
+            "source_id": 4,
+            "requested_url": UNICODE_URL,
+            "final_url": UNICODE_URL,
+            "fetched_at": "2022-05-05T05:05:05Z",
+            "warc_file": "memento.warc.gz",
+            "warc_offset": 0,
+        }
+    )
+    db.close()
+
+
+async def test_a_malformed_url_is_a_400_naming_it(ds: Datasette) -> None:
+    for route in ("timemap/link", "timegate"):
+        response = await ds.client.get(f"/-/citevault/{route}/http://[::1")
+        assert response.status_code == 400
+        assert "'http://[::1' is not a URL that can be parsed" in response.text
+
+
+@pytest.mark.parametrize(
+    "written",
+    [quote(UNICODE_URL, safe=":/"), "https://xn--bcher-kva.example/katalog"],
+)
+async def test_a_non_ascii_host_finds_its_captures(ds: Datasette, written: str) -> None:
+    # Both spellings of the host name the stored source; headers carry it percent-encoded.
+    _add_unicode_source(ds)
+    response = await ds.client.get(f"/-/citevault/timemap/link/{written}")
+    assert response.status_code == 200
+    links = _links(response.text)
+    assert _by_rel(links, "original") == [written]
+    assert _by_rel(links, "first") == [f"{BASE}/capture/8"]
+    gate = await _timegate(ds, written)
+    assert gate.status_code == 302
+    assert gate.headers["location"] == f"{BASE}/capture/8"
+    assert gate.headers["link"].isascii()
+    assert f"<{written}>" in gate.headers["link"]
+
+
+async def test_memento_lookups_use_indexes_not_a_scan_of_captures(ds: Datasette) -> None:
+    from claims.memento import _MEMENTO_SQL
+
+    sql = _MEMENTO_SQL.format(marks="?")
+    plan = await ds.get_database("citevault").execute(f"explain query plan {sql}", ["x"] * 3)
+    details = [row["detail"] for row in plan.rows]
+    assert not [d for d in details if d.startswith("SCAN") and "captures" in d], details

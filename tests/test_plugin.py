@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 from datasette.app import Datasette
+from datasette.utils.asgi import Request
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from claims.cannedqueries import QUERIES
-from claims.kindsfacet import kinds_facet_sql
+from claims.kindsfacet import is_filtered, kinds_facet_sql
 from claims.model import Article, Claim
 from claims.passagestore import store_passages
 from claims.plugin import SNAPSHOT_CSP, highlight_claims, mark_mentions
@@ -289,6 +290,20 @@ async def test_plugin_is_listed(ds: Datasette) -> None:
     plugins = (await ds.client.get("/-/plugins.json")).json()
     ours = [p for p in plugins if "register_routes" in p["hooks"] and "render_cell" in p["hooks"]]
     assert [p["name"] for p in ours] == ["citevault"]
+
+
+async def test_an_unrelated_database_served_alone_gets_no_citevault_links(
+    tmp_path: Path,
+) -> None:
+    other = sqlite_utils.Database(tmp_path / "inventory.db")
+    other["claims"].insert({"id": 1, "sentence": "A crate arrived.", "claim_id": 7}, pk="id")
+    other.close()
+    plain = Datasette(files=[str(tmp_path / "inventory.db")])
+    table = await plain.client.get("/inventory/claims")
+    query = await plain.client.get("/inventory?sql=select+claim_id+from+claims")
+    assert table.status_code == query.status_code == 200
+    assert "/-/citevault/" not in table.text
+    assert "/-/citevault/" not in query.text
 
 
 async def test_database_page_shows_title_and_description(ds: Datasette) -> None:
@@ -646,7 +661,7 @@ def test_an_older_database_gains_publishers_kinds_and_claim_search(tmp_path: Pat
     old = sqlite_utils.Database(path)
     old["articles"].insert({"id": 1, "url": "u", "publisher": "Old Paper", "text": "x"}, pk="id")
     old["claims"].insert(
-        {"id": 1, "article_id": 1, "seq": 1, "sentence": "Sairagül Sauytbay spoke.",
+        {"id": 1, "article_id": 1, "seq": 1, "sentence": "Zhanargül Tolqynbek spoke.",
          "text": "She spoke.", "kinds": json.dumps(["person"]), "attribution": None,
          "status": "unchecked"},
         pk="id",
@@ -655,7 +670,7 @@ def test_an_older_database_gains_publishers_kinds_and_claim_search(tmp_path: Pat
     db = open_database(path)
     assert db.execute("select publisher from claims").fetchall() == [("Old Paper",)]
     assert db.execute("select claim_id, kind from claim_kinds").fetchall() == [(1, "person")]
-    found = "select rowid from claims_fts where claims_fts match 'sairagul'"
+    found = "select rowid from claims_fts where claims_fts match 'zhanargul'"
     assert db.execute(found).fetchall() == [(1,)]
 
 
@@ -698,6 +713,29 @@ async def test_a_selected_kind_filters_the_claims_and_its_facet(rich: Datasette)
     assert both["filtered_table_rows_count"] == 1
     described = html.unescape((await rich.client.get("/citevault/claims?_kind=verdict")).text)
     assert '1 row where kinds contains "verdict"' in described
+
+
+async def test_the_kinds_facet_follows_a_where_clause_without_parameters(
+    rich: Datasette,
+) -> None:
+    page = await rich.client.get("/citevault/claims.json?_where=status%3D'discrepancy'")
+    kinds = {i["value"]: i["count"] for i in page.json()["facet_results"]["kinds"]["results"]}
+    assert kinds == {"verdict": 1, "person": 1, "date": 1}
+
+
+@pytest.mark.parametrize(
+    ("query", "filtered"),
+    [
+        ("", False),
+        ("?_size=5&_sort=seq&_facet=status", False),
+        ("?status=unchecked", True),
+        ("?_where=1", True),
+        ("?_search=council", True),
+        ("?_kind=date", True),
+    ],
+)
+def test_a_page_is_filtered_by_its_selecting_arguments_only(query: str, filtered: bool) -> None:
+    assert is_filtered(Request.fake(f"/citevault/claims{query}")) is filtered
 
 
 async def test_facets_are_not_suggested(rich: Datasette) -> None:
@@ -796,6 +834,22 @@ async def test_claim_page_shows_evidence_as_readable_lists(rich: Datasette) -> N
     assert f'<a class="passage-link" href="{PASSAGE_LINK}">' in page
     assert "The source was published 2021-04-02, after the article" in page
     assert "Captured 90 days after the article was published" in page
+
+
+@pytest.mark.parametrize(
+    "link", ["//elsewhere.example/x", "/-/citevault/claim/3", "https://elsewhere.example/x"]
+)
+async def test_an_evidence_link_off_the_snapshot_route_is_not_rendered(
+    rich_db_path: Path, archive: Archive, link: str
+) -> None:
+    db = open_database(rich_db_path)
+    db.execute("update evidence set link = ? where claim_id = 3", [link])
+    db.close()
+    datasette = make_datasette(rich_db_path, archive.folder)
+    page = (await datasette.client.get("/-/citevault/claim/3")).text
+    datasette.get_database("citevault").close()
+    assert "passage-link" not in page
+    assert "elsewhere.example" not in page
 
 
 async def test_claim_page_shows_the_latest_review_and_its_history(rich: Datasette) -> None:
