@@ -352,7 +352,7 @@ def sources_add(settings: Settings, name: str, url: str, article_id: int | None)
 
     Example:
 
-        citevault sources add "RFE/RL" https://www.rferl.org/a/story.html
+        citevault sources add "Reuters" https://www.reuters.com/world/story.html
     """
     from .storage import attach_source, open_database
 

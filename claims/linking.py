@@ -1,9 +1,9 @@
 """Link a claim to the sources its article cites: the links in its sentence and its attribution's.
 
 A claim cites (a) every in-body link sitting in its sentence, and (b) the links of whoever its
-attribution names: a link whose host is the publisher ("eurasianet.org" for "Eurasianet",
-"rferl.org" for "RFE/RL"), whose anchor text names it, or, in the same paragraph, a pointer
-sentence naming it ("Read Umirbekov's reports here and here"). (c) An attribution that names
+attribution names: a link whose host is the publisher ("reuters.com" for "Reuters",
+"afp.com" for "AFP"), whose anchor text names it, or, in the same paragraph, a pointer
+sentence naming it ("Read Novak's reports here and here"). (c) An attribution that names
 someone no link belongs to is kept as a source without URL.
 """
 
@@ -92,7 +92,7 @@ def _names_host(name: str, label: str) -> bool:
     key = host_label(name) if _DOMAIN_NAME.match(name) else letters(name)
     words = [letters(word) for word in re.split(r"[\W_]+", name) if letters(word)]
     initials = "".join(word[0] for word in words)
-    # "New York Times" -> nytimes, "Wall Street Journal" -> wsj, "RFE/RL" -> rferl.
+    # "New York Times" -> nytimes, "Wall Street Journal" -> wsj, "AP/NORC" -> apnorc.
     short_form = "".join(word[0] for word in words[:-1]) + (words[-1] if words else "")
     return label in (key, short_form) or (len(initials) >= 3 and label == initials)
 

@@ -1,7 +1,7 @@
 """Find what a sentence names: people, organizations, places, dates, ages, quantities, verdicts.
 
 Dates are read first, then ages, then quantities outside them, so "25-year-old" is an age and
-"2018" a year, never a count. Names are read around the dates ("Last October Sauytbay").
+"2018" a year, never a count. Names are read around the dates ("Last October Novak").
 """
 
 from __future__ import annotations
