@@ -30,10 +30,12 @@ _MIN_WORDS = 4
 HEDGES = re.compile(
     r"\b(?:may|might|could|would|should|ought to|unlikely|likely|probably|perhaps|possibly|"
     r"presumably|arguably|apparently|seem|seems|seemed|seemingly|appears? to|appeared to|"
-    r"little but|little more than|nothing more than|quite the|in my view|in our view|i think|"
+    r"little more than|nothing more than|in my view|in our view|i think|"
     r"we think|i believe|we believe|of course|must have|hopefully|supposedly)\b"
     # Characterisation and feeling rather than fact: "seen by many as", "we are thrilled".
-    r"|\b(?:seen|regarded|viewed|perceived|reviled|hailed)\s+(?:by\s+[\w\s]{0,40}?\s+)?as\b"
+    # The participles are the verbs of judging someone "as" something, praise and blame alike.
+    r"|\b(?:seen|regarded|viewed|perceived|hailed|praised|lauded|celebrated|touted|reviled|"
+    r"derided|denounced|branded)\s+(?:by\s+[\w\s]{0,40}?\s+)?as\b"
     r"|\b(?:we\s+are|we're|i\s+am|i'm)\s+(?:so\s+|very\s+|deeply\s+)?(?:thrilled|delighted|"
     r"excited|pleased|proud|happy|glad|grateful|saddened|disappointed|hopeful|confident)\b"
     # A capability promised for the future, or work still under way, states no outcome.
@@ -56,7 +58,7 @@ _IRREGULAR_PAST = frozenset(
     wrote broke bore bent blew bled bred dug dealt fed felt forbade forgave overtook rebuilt
     sought shrank sprang sprung stuck stung swept swung tore upheld withdrew been gone done seen
     taken given written spoken chosen driven known shown grown thrown drawn fallen risen stolen
-    broken forgotten frozen hidden ridden sworn torn worn begun sunk shrunk won struck""".split()
+    broken forgotten frozen hidden ridden sworn torn worn begun sunk shrunk""".split()
 )
 _EVENT_WORD = re.compile(r"\b[a-z]{2,}ed\b|\b[a-z]+\b")
 # Where a hedged clause may start after an unhedged one.
@@ -146,7 +148,7 @@ def claim_end(
     "Ten firms bid, but few would say why" keeps its first clause; a hedge inside an "if",
     "whether" or reported clause ("asked if it could wait", "announcing she would retire")
     hedges nothing the sentence asserts. ``plain`` marks a sentence whose head states a named
-    organisation's act without other anchor ("X's website does this because we believe ...").
+    organisation's act without other anchor ("Acme stores every call, which seems excessive").
     """
     attributed = attribution is not None and attribution.named and attribution.kind != "hearsay"
     if attributed:
@@ -154,7 +156,7 @@ def claim_end(
     masked = blanked(sentence, mentions)
     hedge = HEDGES.search(masked, _condition_end(masked))
     if hedge is None:
-        return len(sentence) if has_anchor(sentence, mentions) else None
+        return len(sentence) if plain or has_anchor(sentence, mentions) else None
     boundaries = list(_HEDGE_BOUNDARY.finditer(masked, 0, hedge.start()))
     if not boundaries or inside_quote_or_brackets(sentence, boundaries[-1].start()):
         return None

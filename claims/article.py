@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 from .charsets import decode_text
 from .citations import is_furniture, promo_paragraphs, site_of
 from .errors import NotAnArticle
+from .lexicon import split_url
 from .model import Article, Link
 from .pagemeta import page_metadata
 from .sentences import sentence_spans
@@ -152,8 +153,10 @@ def _text_paragraphs(text: str) -> Iterator[str]:
 def _base_url(meta: dict[str, str], url: str | None) -> str | None:
     """The URL the page's relative links resolve against: its <base>, else its own address."""
     candidate = url or meta.get("url")
+    if candidate is not None and split_url(candidate) is None:
+        candidate = None  # an address that cannot be parsed resolves nothing
     if "base" in meta:
-        return urljoin(candidate or "", meta["base"])
+        return _joined(candidate or "", meta["base"])
     return candidate
 
 
@@ -450,10 +453,21 @@ def _absolute(href: str, base: str | None) -> str | None:
     href = href.strip()
     if not href or href.startswith("#"):
         return None
-    url = urljoin(base, href) if base else href
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    url = _joined(base, href)
+    parts = split_url(url) if url is not None else None
+    if url is None or parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         return None
     if base and url.split("#")[0] == base.split("#")[0]:
         return None
     return url
+
+
+def _joined(base: str | None, href: str) -> str | None:
+    """``href`` resolved against ``base``, or None when either address cannot be parsed."""
+    if not base:
+        return href if split_url(href) is not None else None
+    try:
+        joined = urljoin(base, href)
+    except ValueError:
+        return None
+    return joined if split_url(joined) is not None else None

@@ -37,6 +37,11 @@ _RELATIVE = re.compile(
 )
 # The end of a relative clause inside the sentence: a comma, then the main clause's verb.
 _RELATIVE_END = re.compile(r",\s+(?=[a-z]+(?:s|ed)\b)")
+# A subordinate clause opening on its subject: "while her brother", "because the judge".
+_SUBORDINATE_SUBJECT = re.compile(
+    r"\b(?:while|when|as|after|before|because|since|although|though|until|whereas|once)\s+"
+    r"(?:[\w’'-]+\s+){0,2}[\w’'-]+$"
+)
 _MAIN_RESUMES = re.compile(
     r",\s+(?:in|on|at|when|after|before|for|with|since|during|until|by|as|while|because)\b"
 )
@@ -253,19 +258,22 @@ def _main_fact(
 
 
 def _relative_end(sentence: str, mentions: list[Mention], start: int) -> re.Match[str] | None:
-    """The comma that ends a relative clause, skipping one that closes a name set off by commas."""
+    """The comma that ends a relative clause, skipping one that closes a subordinate's subject."""
     closing = _RELATIVE_END.search(sentence, start)
-    while closing is not None and _closes_name_aside(sentence, mentions, start, closing.start()):
-        # "who wed as his first wife, Sally, was dying": the comma after "Sally" ends the aside.
+    while closing is not None and _closes_subordinate_subject(sentence, mentions, start, closing):
+        # "who left while her brother, Tom, was ill": the verb after "Tom" is the "while" clause's.
         closing = _RELATIVE_END.search(sentence, closing.end())
     return closing
 
 
-def _closes_name_aside(sentence: str, mentions: list[Mention], start: int, comma: int) -> bool:
-    opening = sentence.rfind(",", start, comma)
-    if opening < 0:
+def _closes_subordinate_subject(
+    sentence: str, mentions: list[Mention], start: int, closing: re.Match[str]
+) -> bool:
+    """True when the comma closes a name in apposition to a subordinate clause's subject."""
+    opening = sentence.rfind(",", start, closing.start())
+    if opening < 0 or not _SUBORDINATE_SUBJECT.search(sentence, start, opening):
         return False
-    aside = sentence[opening + 1 : comma].strip()
+    aside = sentence[opening + 1 : closing.start()].strip()
     return any(m.kind == "person" and m.text == aside for m in mentions)
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
-from .lexicon import SPEECH_VERBS
+from .lexicon import SPEECH_VERBS, split_url
 
 # Path segments of pages about the publication itself, not sources.
 FURNITURE_SEGMENTS = frozenset(
@@ -66,8 +66,9 @@ def is_furniture(url: str, anchor: str, sentence: str, page_url: str | None) -> 
 
 def redirect_target(url: str) -> str:
     """The address a click-through redirect leads to (a full URL in its query), else ``url``."""
-    for _, value in parse_qsl(urlsplit(url).query):
-        if value.startswith(("http://", "https://")) and urlsplit(value).hostname:
+    for _, value in parse_qsl(_path_part(url, "query")):
+        parts = split_url(value)
+        if value.startswith(("http://", "https://")) and parts is not None and parts.hostname:
             return value
     return url
 
@@ -118,21 +119,28 @@ def _link_only(text: str, spans: Sequence[tuple[int, int]]) -> bool:
 def _is_furniture_path(url: str) -> bool:
     """An author, newsletter or tag page; a dated issue of a newsletter is a story all the same."""
     furniture = any(segment in FURNITURE_SEGMENTS for segment in _segments(url)[:2])
-    return furniture and not DATED_PATH.search(urlsplit(url).path.lower())
+    return furniture and not DATED_PATH.search(_path_part(url, "path").lower())
 
 
 def _page_key(url: str) -> tuple[str, str]:
     """A page's host and path: what stays when its scheme, query and fragment go."""
-    return _host(url), urlsplit(url).path.rstrip("/")
+    return _host(url), _path_part(url, "path").rstrip("/")
+
+
+def _path_part(url: str, part: str) -> str:
+    """One part of ``url`` ("path", "query"), empty when the address cannot be parsed."""
+    parts = split_url(url)
+    return str(getattr(parts, part)) if parts is not None else ""
 
 
 def _host(url: str) -> str:
-    host = (urlsplit(url.strip()).hostname or "").lower()
+    parts = split_url(url.strip())
+    host = (parts.hostname or "").lower() if parts else ""
     return host[4:] if host.startswith("www.") else host
 
 
 def _segments(url: str) -> list[str]:
-    return [s.lower() for s in urlsplit(url).path.split("/") if s]
+    return [s.lower() for s in _path_part(url, "path").split("/") if s]
 
 
 def _is_section_link(url: str, anchor: str) -> bool:
@@ -161,7 +169,7 @@ def _is_glossary_link(url: str, anchor: str) -> bool:
 
 def _is_story_path(url: str) -> bool:
     """True for the address of a story: a date in its path, or an id beside a headline slug."""
-    path = urlsplit(url).path.lower()
+    path = _path_part(url, "path").lower()
     if DATED_PATH.search(path):
         return True
     slugged = any(len(SLUG_WORD.findall(segment)) >= SLUG_WORDS for segment in path.split("/"))

@@ -109,10 +109,24 @@ def find_dates(text: str, reference: datetime.date | None) -> list[Mention]:
         if not present.issuperset(cues):
             continue
         for match in pattern.finditer(text):
-            found = handler(match, reference, text)
+            found = _placed(handler, match, reference, text)
             if found is not None:
                 candidates.append(found)
     return [_to_mention(text, found) for found in _without_overlaps(candidates)]
+
+
+def _placed(
+    handler: _Handler, match: re.Match[str], reference: datetime.date | None, text: str
+) -> _Found | None:
+    """What ``handler`` reads; unplaced when the day it lands on lies outside years 1 to 9999."""
+    try:
+        return handler(match, reference, text)
+    except (OverflowError, ValueError):
+        pass
+    try:
+        return handler(match, None, text)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _to_mention(text: str, found: _Found) -> Mention:

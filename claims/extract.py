@@ -51,7 +51,6 @@ _OPENING_QUOTE = re.compile(r"^[\"“‘']")
 _QUOTE_MARKS = ('"', "“")
 # A name opening its sentence or clause, perhaps after a title or a short adverbial.
 _SUBJECT_POSITION = re.compile(r"^\W*(?:[\w’'-]+\s+){0,2}$|^[^,]{0,60},\s*(?:[\w.]+\s+){0,2}$")
-_NAMED = ("person", "org", "place")
 _STAFF_OF = re.compile(
     r"\b(?P<name>[A-Z][\w&-]+(?:\s+[A-Z][\w&-]+){0,2})\s+(?:officials|spokes(?:man|woman|person)|"
     r"employees|executives|engineers|crews|customers)\b"
@@ -65,12 +64,14 @@ _SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can|may|might|whether)\b|[’']d\b", re.I)
 # A named organisation as subject, doing something concrete now ("Acme records ...").
 _ORG_ACTS = re.compile(
-    r"^\W*(?:The\s+)?[A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]+){0,2}(?:[’']s\s+own\s+\w+|[’']s\s+\w+)?\s+"
-    r"(?:[a-z]+ly\s+)?(?:records|collects|stores|tracks|owns|sells|shares|sends|uses|does|"
+    r"^\W*(?:The\s+)?[A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]+){0,2}(?:[’']s\s+\w+)?\s+"
+    r"(?:[a-z]+ly\s+)?(?:records|collects|stores|tracks|owns|sells|shares|sends|uses|"
     r"keeps|buys|runs|operates|blocks|bans|publishes|removes|deletes)\b"
 )
 # A first-person account of something received from or sent by a named organisation.
-_FROM_ORG = re.compile(r"\b(?:I|we)\s+(?:received|got|obtained)\b[^.]{0,40}\bfrom\s+[A-Z]")
+_FROM_ORG = re.compile(
+    r"\b(?:I|[Ww]e)\s+(?:received|got|obtained)\b[^.]{0,40}\bfrom\s+(?:the\s+)?[A-Z]"
+)
 _MIN_WORDS_UNPUNCTUATED = 10
 # An organisation's own words announced by a pronoun: "the goals they claim for it:".
 _THEIR_WORDS = re.compile(
@@ -175,7 +176,7 @@ def _read_paragraph(
 def _publisher_speaking(
     sentence: str, own: Attribution | None, publisher: str | None
 ) -> Attribution | None:
-    """A "we" speaking outside any quotation is the publisher ("We have received reports")."""
+    """A "we" speaking outside any quotation is the publisher ("We announced on Monday")."""
     if own is None or own.sources or publisher is None or not _WE.match(own.phrase):
         return own
     if any(mark in sentence for mark in _QUOTE_MARKS + ("”",)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 from importlib import resources
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 
 @cache
@@ -32,7 +32,7 @@ def organizations() -> frozenset[str]:
 
 
 def is_nationality(word: str) -> bool:
-    """True for a demonym or similar label, singular or plural ("Kazakh", "Uyghurs", "Kyrgyz")."""
+    """True for a demonym or similar label, singular or plural ("Basque", "Kurds", "Maori")."""
     known = nationalities()
     if word in known:
         return True
@@ -48,16 +48,25 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 
 @lru_cache(maxsize=16384)
 def letters(text: str) -> str:
-    """The letters and digits of ``text``, lower-cased: "RFE/RL" and "rferl" give the same."""
+    """The letters and digits of ``text``, lower-cased: "ABC/N" and "abcn" give the same."""
     return _NOT_ALNUM.sub("", text.lower())
 
 
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"})
 
 
+def split_url(url: str) -> SplitResult | None:
+    """``url`` split into its parts, or None when it cannot be parsed (``http://[::1/x``)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 def host_label(url: str) -> str:
-    """A host's distinctive label: ``www.rferl.org`` -> ``rferl``, ``bbc.co.uk`` -> ``bbc``."""
-    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    """A host's distinctive label: ``www.example.org`` -> ``example``, ``bbc.co.uk`` -> ``bbc``."""
+    parts = split_url(url if "//" in url else "//" + url)
+    host = (parts.hostname or "") if parts else ""
     labels = [label for label in host.split(".") if label]
     if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
         return labels[-3]
@@ -176,7 +185,7 @@ GROUP_NOUNS = _words(
     Observers Scholars Diplomats Journalists Reporters Users Customers Investors Families
     Survivors Victims Soldiers Troops Agents Rescuers Volunteers Organizers Residents Locals"""
 )
-# Verbs of saying that mark a speaker after a name: "Hill said", "Sondland testified".
+# Verbs of saying that mark a speaker after a name: "Lopez said", "Roe testified".
 SPEECH_VERBS = _words(
     """said says say told tells tell testified testifies wrote writes added adds recalled
     recalls explained explains argued argues tweeted tweets asked asks replied replies insisted
@@ -214,7 +223,7 @@ def is_capitalised(token: str) -> bool:
 
 
 def is_acronym(token: str) -> bool:
-    """True for an organization-like acronym: "NATO", "RFE/RL", "U.N.", not "CEO" or "II"."""
+    """True for an organization-like acronym: "NATO", "ABC/N", "U.N.", not "CEO" or "II"."""
     bare = token.replace(".", "").replace("/", "").replace("&", "")
     if len(bare) < 2 or not bare.isalpha() or not bare.isupper():
         return False

@@ -1,6 +1,6 @@
 """Find the people, organizations and places a text names, from runs of capitalised words.
 
-Each run ("U.S. President Donald Trump", "a court in Zharkent") is read left to right: known
+Each run ("U.S. Senator Jane Roe", "a court in Springfield") is read left to right: known
 organizations and names ending in an organization word ("Ministry", "Times"), places from the
 gazetteer or after a place cue ("in", "near", "the border with"), titles that announce a person,
 and what is left: two or more name words make a person; a single word is a person only with a
@@ -143,7 +143,7 @@ def find_names(
 
 
 def _is_nickname(text: str, mention: Mention) -> bool:
-    """True for a person's name that fills a quotation on its own ("Gucci Grace"): a nickname."""
+    """True for a person's name that fills a quotation on its own ("Lady Luck"): a nickname."""
     if mention.kind != "person" or mention.start is None or mention.end is None:
         return False
     before = text[mention.start - 1 : mention.start]
@@ -370,7 +370,7 @@ class _Reader:
             return False
         token, following = self.run[i], self.run[end]
         if _PREPOSITION_BEFORE.search(self.text, 0, token.start):
-            return False  # "ambassador to Ukraine Marie Yovanovitch"
+            return False  # "ambassador to France Jane Roe"
         plain = all(_GIVEN_NAME.match(t.text) for t in (token, following))
         return plain and self._is_name_word(end)
 

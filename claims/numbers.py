@@ -167,7 +167,7 @@ def _is_countable(match: re.Match[str], noun_end: int | None) -> bool:
     if match["half"]:
         return True  # "two and a half years": a measured amount, never a pronoun
     if match["words"]:
-        # Word numbers count things or scale figures ("two ethnic Kazakhs", "five million");
+        # Word numbers count things or scale figures ("two ethnic Basques", "five million");
         # "one" alone is mostly a pronoun ("one of them").
         if match["scale"]:
             return True

@@ -204,21 +204,14 @@ def _first(values: Iterator[str | None]) -> str | None:
 
 def _parsely_page(content: str | None) -> dict[str, Any]:
     """The JSON object Parse.ly's ``parsely-page`` meta tag carries, empty when it has none."""
-    try:
-        data = json.loads(content or "")
-    except (json.JSONDecodeError, TypeError):
-        return {}
+    data = _loaded_json(content)
     return data if isinstance(data, dict) else {}
 
 
 def _json_ld_article(scripts: list[str | None]) -> dict[str, Any]:
     """The first JSON-LD object of an article type (NewsArticle, Article, BlogPosting, ...)."""
     for script in scripts:
-        try:
-            data = json.loads(script or "")
-        except (json.JSONDecodeError, TypeError):
-            continue
-        for item in _ld_items(data):
+        for item in _ld_items(_loaded_json(script)):
             kind = item.get("@type")
             kinds = kind if isinstance(kind, list) else [kind]
             if any(isinstance(k, str) and ("Article" in k or k == "BlogPosting") for k in kinds):
@@ -226,19 +219,30 @@ def _json_ld_article(scripts: list[str | None]) -> dict[str, Any]:
     return {}
 
 
+def _loaded_json(text: str | None) -> Any:
+    """The value a JSON text holds, None when it is broken or nested too deep to read."""
+    try:
+        return json.loads(text or "")
+    except (json.JSONDecodeError, TypeError, RecursionError):
+        return None
+
+
 def _ld_items(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _ld_items(item)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _ld_items(data["@graph"])
+    """The objects of a JSON-LD value, in order: walked with a stack, as pages nest at will."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(reversed(value))
+        elif isinstance(value, dict):
+            yield value
+            if "@graph" in value:
+                stack.append(value["@graph"])
 
 
 def _ld_name(value: Any) -> str | None:
     if isinstance(value, list):
-        names = [n for n in (_ld_name(v) for v in value) if n]
+        names = [n for n in (_ld_name(v) for v in value if not isinstance(v, list)) if n]
         return ", ".join(names) or None
     if isinstance(value, dict):
         name = value.get("name")

@@ -8,14 +8,14 @@ from collections.abc import Iterable
 from .lexicon import NAME_PARTICLES, SPEECH_VERBS, host_label, letters
 from .names import find_names
 
-# A relative named by first name only ("his wife Grace", "her late husband, John"), who is
+# A relative named by first name only ("his wife Anna", "her late husband, John"), who is
 # taken to share the surname of the person named just before.
 _KIN_FIRST_NAME = re.compile(
     r"\b(?:his|her)\s+(?:(?:first|second|third|late|former|elder|eldest|younger|youngest|"
     r"eldest|only)\s+)?(?:wife|husband|widow|widower|son|daughter|brother|sister|mother|father)"
     r",?\s+(?P<first>[A-Z][a-z]+)\b(?!\s+[A-Z])"
 )
-# Slavic surnames romanised several ways ("Zelenskiy", "Zelensky", "Zelenskyy") share one key.
+# Slavic surnames romanised several ways ("Kovalenskiy", "Kovalensky", "Kovalenskyy") share one key.
 _TRANSLITERATED_ENDING = re.compile(r"(?<=sk)(?:iy|yy|ii|y|i)$")
 # Name words too common to identify anyone on their own.
 _SHARED_PARTS = frozenset(NAME_PARTICLES) | frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -24,10 +24,10 @@ _SHARED_PARTS = frozenset(NAME_PARTICLES) | frozenset({"jr", "sr", "ii", "iii", 
 class PeopleIndex:
     """Full names seen in an article, so that a later surname alone resolves to the person.
 
-    After ``add("Sayragul Sauytbay")``, ``resolve("Sauytbay")`` gives ``"Sayragul Sauytbay"``.
+    After ``add("Maria Lopez")``, ``resolve("Lopez")`` gives ``"Maria Lopez"``.
     A part shared by two people ("Smith" for Anna and John Smith) resolves to no one. The index
-    also knows the publishers of the article's links ("eurasianet.org" makes "Eurasianet" an
-    organization, "rferl.org" makes "RFE/RL" one), which would otherwise read as surnames.
+    also knows the publishers of the article's links ("example.org" makes "Example" an
+    organization, "abcn.org" makes "ABC/N" one), which would otherwise read as surnames.
     """
 
     def __init__(self) -> None:
@@ -96,7 +96,7 @@ class PeopleIndex:
         self._by_part.setdefault(letters(first), set()).add(key)
 
     def add_publishers(self, names_or_urls: Iterable[str]) -> None:
-        """Learn publishers from link URLs ("http://www.rferl.org/a") or plain names ("Reuters")."""
+        """Learn publishers from link URLs ("https://example.org/a") or plain names ("Reuters")."""
         for item in names_or_urls:
             if not item:
                 continue
@@ -105,7 +105,7 @@ class PeopleIndex:
                 self._publishers.add(key)
 
     def is_publisher(self, name: str) -> bool:
-        """True when ``name`` is one of the publishers learned ("RFE/RL" for rferl.org)."""
+        """True when ``name`` is one of the publishers learned ("ABC/N" for abcn.org)."""
         return letters(name) in self._publishers
 
     def _part_of_known(self, parts: list[str]) -> bool:

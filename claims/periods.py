@@ -34,7 +34,7 @@ def week_period(day: datetime.date) -> Period:
     """The ISO week (Monday to Sunday) containing ``day``, labelled ``YYYY-Www``."""
     year, week, weekday = day.isocalendar()
     monday = day - datetime.timedelta(days=weekday - 1)
-    return Period(f"{year}-W{week:02d}", "week", monday, monday + datetime.timedelta(days=6))
+    return Period(f"{year:04d}-W{week:02d}", "week", monday, monday + datetime.timedelta(days=6))
 
 
 def month_period(year: int, month: int) -> Period:

@@ -14,7 +14,7 @@ from typing import Any
 
 from .model import Mention
 
-# Who can decide: courts, officials and bodies, perhaps with their seat ("a court in Almaty").
+# Who can decide: courts, officials and bodies, perhaps with their seat ("a court in Springfield").
 _AUTHORITY = re.compile(
     r"\b(?:(?:a|an|the|its|their)\s+)?(?:(?!(?:the|a|an|and|of|in)\b)[\w’'-]+\s+){0,2}?"
     r"(?i:court|judge|jury|tribunal|magistrates?|ministry|government|authorities|police|"
@@ -104,7 +104,7 @@ def describe_verdicts(sentence: str, mentions: list[Mention]) -> None:
             sentence, verdict, mentions, shared if coordinated else None
         )
         if previous is not None and (coordinated or _continues(sentence, verdict)):
-            # "convicting X ..., but declining to order her deportation": one decider.
+            # "fining X ..., but declining to jail him": one decider.
             details["authority"] = details["authority"] or shared["authority"]
             details["subject"] = details["subject"] or shared["subject"]
         verdict.details = details

@@ -1,7 +1,7 @@
 """Find legal and administrative outcomes (convicted, denied, deported...) and their negation.
 
 A verdict's value is its outcome's lemma ("convict", "deny", "grant", "plead guilty"); when the
-outcome is negated in its clause ("declining to order her deportation", "was not charged") the
+outcome is negated in its clause ("declined to deport him", "was not charged") the
 value is ``not <lemma>`` ("not deport", "not charge").
 """
 
@@ -24,8 +24,9 @@ _FORMS: dict[str, str] = {
     "sentence": r"sentenced|sentencing",
     "arrest": r"arrested|arresting|(?:under|the|his|her|their|an|of|after|upon) (?P<w>arrests?)"
     r"|under house arrest",
-    "confine": r"confined(?= to (?:his|her|their|its|the) (?:homes?|houses?|residences?|quarters|"
-    r"compound|barracks|cells?)\b)|(?:house|home|solitary) (?P<w>confinement)",
+    "confine": r"confined(?= to (?:(?:his|her|their|its|the|a) )?(?:homes?|houses?|flats?|"
+    r"apartments?|residences?|quarters|compound|barracks|cells?)\b)"
+    r"|(?:house|home|solitary) (?P<w>confinement)",
     # Removal from office: "ousted as vice-president", "X's removal", "removed from his post".
     "oust": r"ousted|ousting|ouster",
     "remove": r"(?<=[’']s )removal|(?P<w>removal)(?= (?:from|as)\b)"

@@ -151,3 +151,29 @@ def test_a_body_cut_by_ads_into_several_containers_is_read_whole():
     assert paragraphs[0].startswith("The council voted on Monday")
     assert paragraphs[-1].startswith("Work on the new bridge")
     assert len(paragraphs) == 4
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        '<a href="http://[::1/x">the report</a>',
+        '<base href="http://[::1/"><a href="/x">the report</a>',
+    ],
+)
+def test_a_link_whose_address_cannot_be_parsed_is_skipped_not_fatal(broken: str):
+    page = PAGE.replace('<a href="https://other.example/report#top">the report</a>', broken)
+    links = article_from_html(page, url="https://daily.example/2021/03/court-frees-editor").links
+    assert "the report" not in [link.anchor_text for link in links]
+    assert "told reporters" in [link.anchor_text for link in links]
+
+
+def test_a_redirect_to_an_address_that_cannot_be_parsed_is_kept_as_it_is():
+    broken = "https://out.example/r?to=http://[::1/y"
+    page = PAGE.replace("https://other.example/report#top", broken)
+    links = article_from_html(page, url="https://daily.example/2021/03/court-frees-editor").links
+    assert broken in [link.url for link in links]
+
+
+def test_a_page_address_that_cannot_be_parsed_leaves_no_link_out_unread():
+    article = article_from_html(PAGE, url="http://[::1/page")
+    assert "https://news.example/lawyer-statement" in [link.url for link in article.links]

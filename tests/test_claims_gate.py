@@ -32,17 +32,20 @@ from .conftest import shared_dir
 
 # Macro-average F1 floors over the gold files: about 0.02 under the figures measured on
 # 2026-11-29 over eight articles, four of them annotated after the extractor was written
-# (claims 0.946, people 0.990, dates 0.979, links 0.990, ages 1.0, verdicts 1.0, attributions
-# 0.888, places 0.827, quantities 0.727, kinds 0.940). Extraction is deterministic, so only a
-# change to the extractor or the gold moves them: raise them as the extractor improves.
+# (claims 0.936, people 0.990, dates 0.991, links 0.990, ages 1.0, verdicts 1.0, attributions
+# 0.856, places 0.827, quantities 0.727, kinds 0.937). The attributions floor was lowered from
+# 0.86 that day (its figure fell from 0.888, claims from 0.946) when rules fitted to single
+# gold sentences were removed: a floor guards what the extractor does on any article, not a
+# score on these eight. Extraction is deterministic, so only a change to the extractor or the
+# gold moves them: raise them as the extractor improves.
 F1_FLOORS = {
     "claims": 0.92,
     "people": 0.97,
-    "dates": 0.96,
+    "dates": 0.97,
     "links": 0.97,
     "ages": 0.98,
     "verdicts": 0.98,
-    "attributions": 0.86,
+    "attributions": 0.84,
     "places": 0.80,
     "quantities": 0.70,
     "kinds": 0.92,

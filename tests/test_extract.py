@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -459,13 +460,13 @@ def test_a_relative_clause_with_its_own_date_is_a_claim_about_its_antecedent() -
 def test_a_relative_clause_opening_the_sentence_is_split_from_its_main_clause() -> None:
     claims = extract_claims(
         article(
-            "Harbor Gas Company, which maintains 4,300 miles of pipe in the region, records "
-            "about 500 leaks in a typical month."
+            "Harbor Transit, which runs 40 bus lines in the region, replaced 120 of its buses "
+            "in 2020."
         )
     )
     assert [c.text for c in claims] == [
-        "Harbor Gas Company, which maintains 4,300 miles of pipe in the region",
-        "records about 500 leaks in a typical month",
+        "Harbor Transit, which runs 40 bus lines in the region",
+        "replaced 120 of its buses in 2020",
     ]
 
 
@@ -545,11 +546,14 @@ def test_a_spokesman_of_the_person_just_named_speaks_for_that_person() -> None:
 def test_a_named_organisation_doing_something_concrete_is_a_claim_without_other_kinds() -> None:
     found = extract_claims(
         article(
-            "Acme Inc. records this group of people as my contacts, even though I never agreed.",
-            "For example, I received an email from Acme Inc. that lists the people who invited me.",
+            "Northwind Bank shares the card data of its customers with advertisers.",
+            "We obtained a copy of the lease from the Harbor Authority under a records request.",
         )
     )
-    assert [claim.kinds for claim in found] == [[], []]
+    assert [(claim.text, claim.kinds) for claim in found] == [
+        ("Northwind Bank shares the card data of its customers with advertisers.", []),
+        ("We obtained a copy of the lease from the Harbor Authority under a records request.", []),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -566,18 +570,16 @@ def test_a_kindless_sentence_that_is_hedged_negated_or_addressed_to_the_reader_i
     assert extract_claims(article(sentence)) == []
 
 
-@pytest.mark.parametrize(
-    ("sentence", "phrase"),
-    [
-        ("Some advertisers claim that you can opt out of their targeted advertising.",
-         "Some advertisers claim"),
-        ("We have received reports that access was restored to the site on Tuesday.",
-         "We have received reports"),
-    ],
-)  # fmt: skip
-def test_claiming_and_received_reports_are_reporting_verbs(sentence: str, phrase: str) -> None:
+def test_claiming_that_is_reporting() -> None:
+    sentence = "Several economists claim that the rent rules have cut the supply of flats."
     attribution = find_attribution(sentence, find_mentions(sentence, None, None))
-    assert attribution is not None and attribution.phrase == phrase
+    assert attribution is not None and attribution.phrase == "Several economists claim"
+
+
+def test_receiving_reports_names_no_speaker() -> None:
+    # Hearing of reports is no statement by the hearer: the reports' authors are unknown.
+    sentence = "The agency has received reports that the ferry sank near the port on Tuesday."
+    assert find_attribution(sentence, find_mentions(sentence, None, None)) is None
 
 
 def test_claim_as_a_noun_reports_nothing() -> None:
@@ -587,15 +589,19 @@ def test_claim_as_a_noun_reports_nothing() -> None:
 
 def test_we_outside_a_quotation_is_the_publisher_and_speaks_for_one_sentence() -> None:
     story = article(
-        "We have received reports that access to the site was restored in Freedonia on Monday. "
+        "We announced on Monday that the archive had reopened to researchers. "
         "The court ruled on January 3 that the ban was unconstitutional."
     )
     story.publisher = "Acme Foundation"
     found = extract_claims(story)
-    assert [claim.attribution for claim in found] == [
-        "We have received reports (Acme Foundation)",
-        None,
-    ]
+    assert [claim.attribution for claim in found] == ["We announced (Acme Foundation)", None]
+
+
+def test_we_inside_a_quotation_is_the_speakers_group_not_the_publisher() -> None:
+    story = article("“We announced on Monday that the archive had reopened,” the curator said.")
+    story.publisher = "Acme Foundation"
+    [claim] = extract_claims(story)
+    assert "Acme Foundation" not in (claim.attribution or "")
 
 
 def test_a_titled_speaker_with_an_age_speaks_for_the_sentence() -> None:
@@ -634,23 +640,53 @@ def test_arguing_in_a_manner_clause_makes_the_subject_the_speaker() -> None:
 def test_a_paragraph_announcing_an_organisations_words_credits_the_next_one_to_it() -> None:
     claims = extract_claims(
         article(
-            "I would be shocked if Acme Corp kept it, given the goals they claim for its data:",
-            "We use what we collect to improve our products and measure our reach.",
+            "Northwind Bank publishes its fees, and it explains them in three lines:",
+            "We never charge for a transfer between two of our own accounts.",
         )
     )
     assert [(c.text, c.attribution) for c in claims] == [
-        ("We use what we collect to improve our products and measure our reach.", "Acme Corp")
+        ("We never charge for a transfer between two of our own accounts.", "Northwind Bank")
     ]
 
 
 def test_a_named_organisations_act_stays_a_claim_without_the_belief_behind_it() -> None:
     [claim] = extract_claims(
-        article("The Acme Foundation's own website does this because we believe in privacy.")
+        article("Northwind Bank stores recordings of every customer call, which seems excessive.")
     )
-    assert claim.text == "The Acme Foundation's own website does this"
+    assert claim.text == "Northwind Bank stores recordings of every customer call"
 
 
 def test_a_vague_count_of_what_exists_is_no_claim() -> None:
     assert extract_claims(article("There are dozens of smaller players in this market.")) == []
     [claim] = extract_claims(article("There are 400 water main breaks in a typical year."))
     assert values(claim, "quantity") == ["400"]
+
+
+def test_a_long_unpunctuated_paragraph_of_reporting_verbs_extracts_quickly() -> None:
+    paragraph = " ".join(["He said, the mayor told reporters, officials said,"] * 360)
+    assert len(paragraph) > 18_000
+    started = time.perf_counter()
+    extract_claims(article(paragraph))
+    assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31"])
+def test_a_publication_day_at_the_calendar_edge_leaves_relative_dates_unplaced(
+    published: str,
+) -> None:
+    text = "The council met on Tuesday and will vote again next week, the mayor said."
+    claims = extract_claims(article(text, published=published))
+    dates = {m.text: m.value for claim in claims for m in claim.mentions if m.kind == "date"}
+    assert set(dates) == {"Tuesday", "next week"}
+    assert None in dates.values()
+
+
+def test_the_name_whose_officials_speak_is_an_organisation_throughout_the_article() -> None:
+    claims = extract_claims(
+        article(
+            "The pier reopened on May 4, Harborline officials said.",
+            "Harborline repaired the pier in 2018.",
+        )
+    )
+    repaired = claim_with(claims, "repaired the pier")
+    assert ("org", "Harborline") in [(m.kind, m.text) for m in repaired.mentions]

@@ -67,7 +67,7 @@ def test_a_surname_shared_by_two_people_resolves_to_no_one() -> None:
 
 def test_a_single_unknown_word_is_a_person_only_with_a_cue() -> None:
     assert of_kind("person", "Moreno said the vote was fair.") == [("Moreno", "Moreno")]
-    assert of_kind("person", "Her lawyer, Azanov, was not there.") == [("Azanov", "Azanov")]
+    assert of_kind("person", "His doctor, Lindqvist, was on leave.") == [("Lindqvist", "Lindqvist")]
     assert of_kind("person", "The vote, according to Moreno, was fair.") == [("Moreno", "Moreno")]
     assert of_kind("person", "Shortly after the vote, Traders left.") == []
     assert of_kind("person", "Meanwhile, Workers marched.") == []
@@ -154,7 +154,7 @@ def test_ages_and_years_are_not_quantities() -> None:
     ("sentence", "text", "value"),
     [
         ("It holds more than a million people.", "more than a million people", ">1000000"),
-        ("Two ethnic Kazakhs crossed.", "Two ethnic Kazakhs", "2"),
+        ("Two young Basques were arrested.", "Two young Basques", "2"),
         ("At least 10 were hurt.", "At least 10", ">=10"),
         ("Nearly 300 homes burned.", "Nearly 300 homes", "~300"),
         ("The deal is worth $5 billion.", "$5 billion", "$5000000000"),
@@ -254,25 +254,31 @@ def test_a_side_of_a_city_is_a_place() -> None:
 
 def test_a_relative_named_by_first_name_takes_the_surname_of_the_person_before() -> None:
     people = PeopleIndex()
-    people.learn("President Tomas Okafor, his wife Ada and two aides left the city.")
-    people.learn("He met Mr Okafor in 1990 as his first wife, Ngozi, was ill.")
+    people.learn("The actor Tomas Okafor arrived at the premiere with his wife Ada on Friday.")
+    people.learn("Reporters asked Mr Okafor about his brother, Chidi, at the launch.")
     assert people.resolve("Ada") == "Ada Okafor"
-    assert people.resolve("Ngozi") == "Ngozi Okafor"
+    assert people.resolve("Chidi") == "Chidi Okafor"
     # The shared surname still names the person it named first.
     assert people.resolve("Okafor") == "Tomas Okafor"
 
 
 def test_an_age_before_a_relatives_first_name_belongs_to_her_full_name() -> None:
     people = PeopleIndex()
-    people.learn("President Tomas Okafor and his wife Ada left the city.")
-    mentions = found("There is little affection for 52-year-old Ada, a former typist.", people)
+    people.learn("The actor Tomas Okafor arrived at the premiere with his wife Ada on Friday.")
+    mentions = found("Fans cheered for 52-year-old Ada, a retired nurse, at the door.", people)
     assert ("age", 52) in [(m.kind, m.value) for m in mentions]
     assert ("person", "Ada Okafor") in [(m.kind, m.value) for m in mentions]
 
 
-def test_a_nickname_in_quotes_is_not_a_person() -> None:
-    mentions = found('Dubbed "Gucci Ada" by critics, she rose fast in the party.')
-    assert not [m for m in mentions if m.kind == "person"]
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'Critics dubbed him "Lucky Tomas" after the vote.',
+        'Known as "Big Tomas" in the league, he retired in May.',
+    ],
+)
+def test_a_nickname_in_quotes_is_not_a_person(sentence: str) -> None:
+    assert not [m for m in found(sentence) if m.kind == "person"]
 
 
 @pytest.mark.parametrize(
@@ -282,9 +288,9 @@ def test_a_nickname_in_quotes_is_not_a_person() -> None:
         ("They met twice.", [("twice", "2")]),
         ("Once the vote ended, they left.", []),
         ("She said it once again on Monday.", []),
-        ("The email holds at least one web bug.", [("at least one web bug", ">0")]),
-        ("It owns dozens of other internet and technology companies.",
-         [("dozens of other internet and technology companies", ">12")]),
+        ("The parcel held at least one loose battery.", [("at least one loose battery", ">0")]),
+        ("She runs dozens of small family bakeries.",
+         [("dozens of small family bakeries", ">12")]),
     ],
 )  # fmt: skip
 def test_counted_occurrences_and_vague_bounds_are_quantities(

@@ -303,3 +303,21 @@ def test_an_article_takes_its_day_from_the_address_it_was_fetched_from() -> None
 
 def test_a_sign_in_box_is_no_byline() -> None:
     assert "author" not in metadata(body='<div id="authorization"><a href="/in">Log In</a></div>')
+
+
+@pytest.mark.parametrize("depth", [900, 50_000])
+@pytest.mark.parametrize(
+    "carrier",
+    [
+        lambda nested: f'<script type="application/ld+json">{nested}</script>',
+        lambda nested: f"<meta name=\"parsely-page\" content='{nested}'>",
+        lambda nested: (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Deep",'
+            f' "publisher": {nested}}}</script>'
+        ),
+    ],
+)
+def test_structured_data_nested_too_deep_is_ignored_not_fatal(carrier, depth: int):
+    nested = "[" * depth + "]" * depth
+    meta = metadata(head=carrier(nested) + '<meta property="og:title" content="Still read">')
+    assert meta["title"] == "Still read"

@@ -77,7 +77,9 @@ def test_an_active_outcome_without_a_name_befalls_the_words_after_it() -> None:
 
 
 def test_a_group_stays_as_written_when_the_sentence_names_nobody() -> None:
-    assert only("The two men were detained by police.")["subject"] == "The two men"
+    assert only("The three sailors were detained by the coast guard.")["subject"] == (
+        "The three sailors"
+    )
 
 
 # --- object ------------------------------------------------------------------------------------
@@ -215,7 +217,7 @@ def test_an_older_database_gains_the_details_column(tmp_path: Path) -> None:
 
 
 def test_structure_is_compared_leniently_by_lemma() -> None:
-    assert same_part("a court in Zharkent", "court in Zharkent")
+    assert same_part("a court in Springfield", "court in Springfield")
     assert same_part(None, None) and not same_part("the judge", None)
     gold = [("grant", False, "Ivo Kask", "Norway"), ("deport", True, "Ivo Kask", None)]
     found = [("deport", False, "Kask", None), ("grant", False, "Eva Ruus", "Norway")]
@@ -230,13 +232,14 @@ def test_structure_is_compared_leniently_by_lemma() -> None:
     ("sentence", "text", "value"),
     [
         (
-            "The president and two ministers are under house arrest in the capital.",
+            "The former governor has lived under house arrest since the coup.",
             "under house arrest",
             "arrest",
         ),
-        ("He told the envoy that he was confined to his home.", "confined", "confine"),
-        ("Mr Tamba, who was ousted as vice-president this month, fled.", "ousted", "oust"),
-        ("It culminated in Tamba's removal a week ago.", "removal", "remove"),
+        ("The general is confined to barracks.", "confined", "confine"),
+        ("The suspect was confined to his flat for a month.", "confined", "confine"),
+        ("The coach, ousted by the club owners last spring, now works abroad.", "ousted", "oust"),
+        ("Her removal from the board surprised investors.", "removal", "remove"),
         ("The deputy was removed from office on Monday.", "removed", "remove"),
     ],
 )
