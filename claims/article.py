@@ -360,8 +360,21 @@ def _is_body_paragraph(block: HtmlElement, text: str) -> bool:
     if block.tag in ("h2", "h3", "h4", "h5", "h6"):
         return False
     if block.tag == "li":
-        return len(text) >= 60
+        return len(text) >= 60 and not _captions_a_figure(block)
     return len(text) >= MIN_PARAGRAPH_CHARS or text.endswith((".", "!", "?"))
+
+
+def _captions_a_figure(item: HtmlElement) -> bool:
+    """True for a list item of a link-free list set straight after a figure: its caption."""
+    # Photo essays set each picture's caption out as a list below it rather than in a
+    # figcaption; a story's own lists follow prose, not a picture.
+    listing = item.getparent()
+    if listing is None or listing.tag not in ("ul", "ol"):
+        return False
+    before = listing.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    return before is not None and before.tag == "figure" and next(listing.iter("a"), None) is None
 
 
 class _Flattener:

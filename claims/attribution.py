@@ -100,6 +100,13 @@ _SEEN_BY = re.compile(
 _BY_GERUND = re.compile(
     r"\bby\s+(?:arguing|claiming|saying|insisting|asserting|contending|maintaining)\b"
 )
+# A reporting clause set off in commas after what it reports: "..., organizers say." or
+# "..., geologists think, with ...". The commas mark any plural noun phrase as its speakers.
+_REPORTING_ASIDE = re.compile(
+    r",\s+(?P<subject>(?:(?!(?:and|but|or|as|so|if|when|while|which|that)\b)[a-z][\w’'-]*\s+){0,2}"
+    r"[a-z][\w-]{2,}[^s\W]s)\s+(?P<verb>say|said|think|thought|believe|believed|suspect|suspected|"
+    r"fear|feared|estimate|estimated)\s*(?=[,.;]|$)"
+)
 # "X and other tech companies": the named subject with the group it stands for.
 _OTHER_MEMBERS = re.compile(r"\s+and\s+other\s+(?:[\w-]+\s+){0,2}?[a-z]+s\b")
 # How far before its verb a subject is sought: a subject, its titles and an aside fit easily,
@@ -143,6 +150,7 @@ def find_attribution(sentence: str, mentions: list[Mention]) -> Attribution | No
             _by_verb(sentence, names),
             _according_to(sentence, names),
             _by_gerund(sentence, names),
+            _by_aside(sentence, names),
         )
         if c
     ]
@@ -307,6 +315,14 @@ def _by_gerund(sentence: str, names: list[Mention]) -> Attribution | None:
     end = group.end() if group else opening[0].end or 0
     phrase = sentence[:end]
     return Attribution(phrase, 0, gerund.end(), _sources(names, 0, end), "speech")
+
+
+def _by_aside(sentence: str, names: list[Mention]) -> Attribution | None:
+    """The speakers of a reporting clause set off in commas: "..., organizers say."."""
+    aside = _REPORTING_ASIDE.search(sentence)
+    if aside is None:
+        return None
+    return _make(sentence, [(aside.start("subject"), aside.end("verb"))], names, aside["verb"])
 
 
 def _according_to(sentence: str, names: list[Mention]) -> Attribution | None:

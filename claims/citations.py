@@ -23,6 +23,13 @@ FURNITURE_SEGMENTS = frozenset(
     }
 )  # fmt: skip
 # "This article originally appeared on X": a syndication notice, not a citation.
+# A call for readers' material ("Send us your photos", "Please share your stories at ..."): the
+# link is where to send it, not a source of the story.
+READER_CALL_OUT = re.compile(
+    r"^(?:please\s+)?(?:share|send|submit|upload|tell)\s+(?:us\s+)?(?:your|about your)\s+"
+    r"(?:\w+,?\s+){0,3}?(?:photos?|pictures?|videos?|stories|story|experiences?|images?)\b",
+    re.I,
+)
 SYNDICATION = re.compile(r"\b(originally|first) (appeared|published|ran) (on|in|at)\b", re.I)
 SHORT_ANCHOR_WORDS = 3
 # A story's address carries its date: a year folder ("/2019/jan/03/") or a run like 20190103.
@@ -57,11 +64,26 @@ def is_furniture(url: str, anchor: str, sentence: str, page_url: str | None) -> 
     same_site = page_url is None or _host(url) == _host(page_url)
     if same_site and _is_furniture_path(url):
         return True
-    if SYNDICATION.search(sentence):
+    if SYNDICATION.search(sentence) or READER_CALL_OUT.match(sentence.strip()):
+        return True
+    if page_url is not None and _is_headline_promo(url, anchor, sentence, page_url):
         return True
     if page_url is None or _host(url) != _host(page_url):
         return False
     return _is_section_link(url, anchor) or _is_glossary_link(url, anchor)
+
+
+def _is_headline_promo(url: str, anchor: str, sentence: str, page_url: str) -> bool:
+    """A line that is nothing but a link to another page of the publication, with no full stop.
+
+    Stories set other stories' headlines into their body as one-line links; a sentence that
+    cites a story of the same site says something around the link, or at least ends.
+    """
+    line = sentence.strip()
+    if anchor.strip() != line or line.endswith((".", "!", "?", '"', "”", "’", ")")):
+        return False
+    host, own = _host(url), _host(page_url)
+    return host == own or host.endswith("." + own) or own.endswith("." + host)
 
 
 def redirect_target(url: str) -> str:

@@ -58,6 +58,9 @@ _SPLICED_CLAUSE = re.compile(r",\s+(?=(?P<subject>I|we|he|she|they)\s+[a-z’']+
 # "and" then an auxiliary and a participle: a second predicate of the same subject.
 _PREDICATE_JOIN = re.compile(r"\s+and\s+(?=(?:is|are|was|were|has|have|had)\s+[a-z]+(?:ing|ed)\b)")
 _BARE_AND = re.compile(r"\s+and\s+")
+# A reporting verb's first "that" clause, and the further ones coordinated with it.
+_FIRST_THAT = re.compile(r"\b[a-z]+(?:ed|id|ld|ote|ows|ound)\s+that\s+")
+_NEXT_THAT = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)that\s+")
 _LEAD_IN_SLACK = 3
 
 
@@ -97,7 +100,8 @@ def split_facts(
     cuts = dated or _clause_cuts(sentence, mentions, attribution, person)
     if not cuts:
         parts = (
-            _predicate_facts(sentence, mentions, person)
+            _that_clause_facts(sentence, mentions, attribution, person)
+            or _predicate_facts(sentence, mentions, person)
             or dash_facts(sentence, mentions, person)
             or quoted_sequel_facts(sentence, mentions, person)
             or relative_facts(sentence, mentions, person)
@@ -210,6 +214,43 @@ def _predicate_facts(sentence: str, mentions: list[Mention], person: str | None)
                 replace(second, mentions=subject[:1] + second.mentions),
             ]
     return []
+
+
+def _that_clause_facts(
+    sentence: str, mentions: list[Mention], attribution: Attribution | None, person: str | None
+) -> list[Fact]:
+    """One fact per "that" clause of "X said that A, that B and that C", each a claim."""
+    if attribution is None:
+        return []
+    first = _FIRST_THAT.search(sentence, attribution.start)
+    if first is None or first.start() > attribution.end + 1:
+        return []
+    joins = [
+        (m.start(), m.end())
+        for m in _NEXT_THAT.finditer(sentence, first.end())
+        if not inside_quote_or_brackets(sentence, m.start())
+    ]
+    if not joins:
+        return []
+    starts = [0] + [end for _, end in joins]
+    ends = [start for start, _ in joins] + [len(sentence)]
+    spans = list(zip(starts, ends, strict=True))
+    # The first clause is read without its reporting lead, as the later ones are.
+    checked = [(first.end(), ends[0]), *spans[1:]]
+    if not all(_is_reported_claim(sentence, span, mentions) for span in checked):
+        return []
+    facts = [fact_at(sentence, mentions, *span, person) for span in spans]
+    # Every clause is what the one reporting verb reports.
+    return [facts[0], *(replace(f, own=f.own or attribution) for f in facts[1:])]
+
+
+def _is_reported_claim(sentence: str, span: tuple[int, int], mentions: list[Mention]) -> bool:
+    """True when a reported clause is unhedged and anchored: its verb may be a plain "was"."""
+    inside = mentions_inside(mentions, *span)
+    text = sentence[span[0] : span[1]]
+    if len(text.split()) < MIN_WORDS or HEDGES.search(masked_span(sentence, span, inside)):
+        return False
+    return has_anchor(text, [shift_mention(m, -span[0]) for m in inside])
 
 
 def _is_predicate_claim(

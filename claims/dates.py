@@ -19,6 +19,7 @@ from .periods import (
     WEEKDAYS,
     Period,
     day_period,
+    holiday_weekend,
     month_period,
     safe_date,
     shift_month,
@@ -278,6 +279,25 @@ def _weekend(match: re.Match[str], reference: datetime.date | None, text: str) -
     return _Found(start, match.end(), week_period(day), "week")
 
 
+def _holiday_weekend(
+    match: re.Match[str], reference: datetime.date | None, text: str
+) -> _Found | None:
+    if reference is None:
+        return _Found(match.start(), match.end(), None, "week")
+    holiday = match["holiday"]
+    year = reference.year + {"last": -1, "this": 0, "next": 1}[(match["year"] or "this").lower()]
+    saturday = holiday_weekend(holiday, year)
+    lead = (match["lead"] or "").lower()
+    if saturday is not None and lead in ("last", "next"):
+        # "last Easter weekend" is the latest one before the story, whichever year it fell in.
+        step = -1 if lead == "last" else 1
+        if (saturday < reference) != (lead == "last"):
+            saturday = holiday_weekend(holiday, year + step)
+    if saturday is None:
+        return None
+    return _Found(match.start(), match.end(), week_period(saturday), "week")
+
+
 def _relative_period(match: re.Match[str], reference: datetime.date | None, text: str) -> _Found:
     unit = match["unit"].lower()
     if reference is None:
@@ -292,10 +312,17 @@ def _relative_period(match: re.Match[str], reference: datetime.date | None, text
     return _Found(match.start(), match.end(), period, unit)
 
 
-def _relative_day(match: re.Match[str], reference: datetime.date | None, text: str) -> _Found:
+def _relative_day(
+    match: re.Match[str], reference: datetime.date | None, text: str
+) -> _Found | None:
+    if match["word"].lower().startswith("last") and _NIGHT_OF_SOMETHING.search(
+        text[max(0, match.start() - 12) : match.end() + 4]
+    ):
+        return None  # "its last night of the tour" is a final night, not the night before
     if reference is None:
         return _Found(match.start(), match.end(), None, "day")
-    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[match["word"].lower()]
+    word = " ".join(match["word"].lower().split())
+    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1}[word]
     return _Found(
         match.start(), match.end(), day_period(reference + datetime.timedelta(days=offset)), "day"
     )
@@ -338,6 +365,9 @@ def _ago(match: re.Match[str], reference: datetime.date | None, text: str) -> _F
     return _Found(match.start(), match.end(), period, unit)
 
 
+_NIGHT_OF_SOMETHING = re.compile(
+    r"(?i:\b(?:the|its|his|her|their|our|my|your|a)\s+last\s+night|last\s+night\s+of\b)"
+)
 _NOT_INSIDE_NUMBER = r"(?<![\w$€£.,/#-])"
 # What each rule cannot match without, found in one cheap scan apiece: most sentences hold no
 # date, and the rules' own scans cost far more than these.
@@ -346,7 +376,7 @@ _CUES = {
     "digit": re.compile(r"\d"),
     "month": re.compile(f"{_FULL_MONTH}|{_ABBR_MONTH}"),
     "unit": re.compile(r"(?i:week|month|year)"),
-    "day word": re.compile(r"(?i:today|tonight|yesterday|tomorrow)"),
+    "day word": re.compile(r"(?i:today|tonight|yesterday|tomorrow|night)"),
     "weekday": re.compile("day"),
     "ago": re.compile(r"(?i:ago)"),
     "decade": re.compile(r"\d0s\b"),
@@ -435,8 +465,18 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], _Handler]] = [
         _weekend,
     ),
     (
+        ("weekend",),
+        re.compile(
+            r"\b(?:(?P<lead>(?i:last|this|next))\s+)?"
+            r"(?P<holiday>Thanksgiving|Easter|Memorial\s+Day|Labor\s+Day)"
+            r"(?:\s+(?i:holiday))?\s+(?i:weekend)(?:\s+(?P<year>(?i:last|this|next))\s+(?i:year))?\b"
+        ),
+        _holiday_weekend,
+    ),
+    (
         ("day word",),
-        re.compile(r"\b(?i:(?P<word>today|tonight|yesterday|tomorrow))\b"),
+        # The night before the day of writing is that day's eve, a date like "yesterday".
+        re.compile(r"\b(?i:(?P<word>today|tonight|yesterday|tomorrow|last\s+night))\b"),
         _relative_day,
     ),
     (

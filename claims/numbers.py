@@ -37,8 +37,8 @@ _BOUNDS = {
     "about": "~", "around": "~", "nearly": "~", "almost": "~", "some": "~", "roughly": "~",
     "approximately": "~", "an estimated": "~", "close to": "~", "an approximate": "~",
 }  # fmt: skip
-_VAGUE_PLURALS = {"dozens": 12, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000,
-                  "billions": 1_000_000_000}  # fmt: skip
+_VAGUE_PLURALS = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1_000,
+                  "millions": 1_000_000, "billions": 1_000_000_000}  # fmt: skip
 _IRREGULAR_PLURALS = frozenset(
     "people men women children police staff personnel troops cattle sheep fish aircraft "
     "feet teeth mice geese data livestock crew clergy faculty".split()
@@ -76,7 +76,7 @@ _QUANTITY = re.compile(
 # "once" or "twice" closing a clause counts occurrences ("amended it once —"), unlike "once again".
 _TIMES = re.compile(r"(?<=\w\s)(?P<word>once|twice)(?=\s*(?:[—–.,;:)]|\s-|$))", re.IGNORECASE)
 _TIMES_VALUES = {"once": "1", "twice": "2"}
-_VAGUE = re.compile(r"\b(?P<word>dozens|hundreds|thousands|millions|billions)\s+of\b", re.I)
+_VAGUE = re.compile(r"\b(?P<word>dozens|scores|hundreds|thousands|millions|billions)\s+of\b", re.I)
 _AGE_PATTERNS = (
     re.compile(rf"\b(?P<n>\d{{1,3}}|(?i:{_WORD_NUMBER}))[- ](?:year|yr)s?[- ]old\b", re.IGNORECASE),
     re.compile(r"\b(?:aged|age)\s+(?P<n>\d{1,3})\b"),

@@ -15,6 +15,13 @@ _KIN_FIRST_NAME = re.compile(
     r"eldest|only)\s+)?(?:wife|husband|widow|widower|son|daughter|brother|sister|mother|father)"
     r",?\s+(?P<first>[A-Z][a-z]+)\b(?!\s+[A-Z])"
 )
+# A relative introduced in full after the kin word ("her 19-year-old son, Luca Bianchi", "his
+# brother Paul Grant"): the shared surname goes on naming the person introduced before.
+_KIN_FULL_NAME = re.compile(
+    r"\b(?:his|her)\s+(?:(?:first|second|third|late|former|elder|eldest|younger|youngest|only|"
+    r"\d+-year-old)\s+)*(?:wife|husband|widow|widower|son|daughter|brother|sister|mother|father)"
+    r",?\s+(?P<name>[A-Z]\w+(?:\s+[A-Z]\w+)+)"
+)
 # Slavic surnames romanised several ways ("Kovalenskiy", "Kovalensky", "Kovalenskyy") share one key.
 _TRANSLITERATED_ENDING = re.compile(r"(?<=sk)(?:iy|yy|ii|y|i)$")
 # Name words too common to identify anyone on their own.
@@ -85,6 +92,8 @@ class PeopleIndex:
             full = [name for name in kin if len(name.split()) > 1]
             if full:
                 self._add_relative(match["first"], full[-1].split()[-1])
+        for match in _KIN_FULL_NAME.finditer(text):
+            self._keep_surname_with_elder(match["name"])
 
     def _add_relative(self, first: str, surname: str) -> None:
         # Only the first name points to the relative: the shared surname keeps naming the
@@ -94,6 +103,17 @@ class PeopleIndex:
             return
         self._names[key] = f"{first} {surname}"
         self._by_part.setdefault(letters(first), set()).add(key)
+
+    def _keep_surname_with_elder(self, relative: str) -> None:
+        # Writers tell relatives apart by first name once both are introduced, so a bare
+        # surname still means the one who held it first.
+        key = " ".join(_parts(relative))
+        parts = key.split()
+        if key not in self._names or len(parts) < 2:
+            return
+        owners = self._by_part.get(parts[-1], set())
+        if len(owners - {key}) == 1:
+            owners.discard(key)
 
     def add_publishers(self, names_or_urls: Iterable[str]) -> None:
         """Learn publishers from link URLs ("https://example.org/a") or plain names ("Reuters")."""

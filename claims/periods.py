@@ -82,3 +82,43 @@ def parse_reference(published: str | None) -> datetime.date | None:
         return datetime.date.fromisoformat(published.strip()[:10])
     except ValueError:
         return None
+
+
+def holiday_weekend(holiday: str, year: int) -> datetime.date | None:
+    """The Saturday of the long weekend a movable holiday gives in ``year``, or None if unknown.
+
+    Thanksgiving (fourth Thursday of November) is followed by its weekend; Easter Sunday and the
+    Monday holidays (Memorial Day, Labor Day) close theirs.
+    """
+    name = " ".join(holiday.lower().split())
+    if name == "thanksgiving":
+        return _nth_weekday(year, 11, 3, 4) + datetime.timedelta(days=2)
+    if name == "easter":
+        return _easter_sunday(year) - datetime.timedelta(days=1)
+    if name == "memorial day":
+        last = _nth_weekday(year, 5, 0, 5)
+        monday = last if last.month == 5 else last - datetime.timedelta(days=7)
+        return monday - datetime.timedelta(days=2)
+    if name == "labor day":
+        return _nth_weekday(year, 9, 0, 1) - datetime.timedelta(days=2)
+    return None
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> datetime.date:
+    """The ``nth`` given weekday (Monday is 0) counted from the first of the month."""
+    first = datetime.date(year, month, 1)
+    offset = (weekday - first.weekday()) % 7
+    return first + datetime.timedelta(days=offset + 7 * (nth - 1))
+
+
+def _easter_sunday(year: int) -> datetime.date:
+    """Western Easter Sunday, by the anonymous Gregorian computus."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return datetime.date(year, month, day + 1)

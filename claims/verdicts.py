@@ -61,6 +61,8 @@ _FORMS: dict[str, str] = {
     "pardon": r"pardoned|pardoning",
     "exonerate": r"exonerated|exonerating",
     "sue": r"sued|suing",
+    # Recognition is an outcome only when an authority grants it: "formally recognised as".
+    "recognise": r"(?:officially|formally|legally) (?P<w>recogni[sz]ed|recogni[sz]ing)",
     "plead guilty": r"(?:pleaded|pled|pleading) guilty",
     "plead not guilty": r"(?:pleaded|pled|pleading) not guilty",
 }
@@ -82,7 +84,7 @@ _STEMS = re.compile(
     "grant|given|deni|deny|convict|guilty|acquit|cleared|sentenc|arrest|confine|oust|remov|"
     "detain|detention|released|deport|extradit|ruled|ruling|charged|fined|jail|imprison|indict|"
     "appeal|reject|approv|dismiss|extend|overturn|upheld|upholding|banned|banning|expel|"
-    "expulsion|impeach|pardon|exonerat|sued|suing"
+    "expulsion|impeach|pardon|exonerat|sued|suing|recogni"
 )
 # The only letters a case-insensitive pattern takes for an ASCII letter they do not lower-case to.
 _FOLD_EXCEPTIONS = frozenset("İıſ")

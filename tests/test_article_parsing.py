@@ -107,3 +107,23 @@ def test_text_declaring_its_own_encoding_is_read():
 def test_an_empty_page_is_not_an_article(html: str | bytes):
     with pytest.raises(NotAnArticle, match="no article text found"):
         article_from_html(html)
+
+
+def test_a_link_free_list_set_right_after_a_figure_is_its_caption() -> None:
+    caption = (
+        "<figure><img src='/a.jpg' alt=''></figure>"
+        "<ul><li><p>A fisherman mends his nets on the harbour wall at dawn, watched by two gulls"
+        " and a curious dog.</p></li></ul>"
+    )
+    article = article_from_html(page(body=caption), url="https://paper.example/story")
+    assert not any("fisherman" in paragraph for paragraph in article.paragraphs)
+
+
+def test_a_list_that_follows_prose_stays_in_the_story() -> None:
+    listing = (
+        f"<p>{PROSE}</p>"
+        "<ul><li>The council will spend four million pounds on the bridge over the next three"
+        " years.</li></ul>"
+    )
+    article = article_from_html(page(body=listing), url="https://paper.example/story")
+    assert any("four million pounds" in paragraph for paragraph in article.paragraphs)

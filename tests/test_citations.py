@@ -124,3 +124,28 @@ def test_a_newsletter_page_is_furniture_but_a_dated_issue_of_it_is_a_citation() 
     issue = "https://paper.example/newsletters/morning-brief/2021/05/01/mayor-to-resign-12345"
     assert is_furniture(signup, "the Morning Brief", sentence, PAGE_URL)
     assert not is_furniture(issue, "an interview with the Morning Brief", sentence, PAGE_URL)
+
+
+def test_a_bare_headline_linking_to_the_same_publication_is_a_promo() -> None:
+    headline = "Five ways to beat the airport queues this winter"
+    url = "https://travel.paper.example/2021/05/02/airport-queues/index.html"
+    assert is_furniture(url, headline, headline, PAGE_URL)
+
+
+def test_a_whole_sentence_linking_to_an_earlier_story_is_a_citation() -> None:
+    sentence = "The same bridge was closed for repairs last spring."
+    url = "https://paper.example/2020/04/11/bridge-closed"
+    assert not is_furniture(url, sentence.rstrip("."), sentence, PAGE_URL)
+
+
+def test_a_bare_headline_linking_to_another_publication_is_kept() -> None:
+    headline = "Inspectors report on the state of county bridges"
+    url = "https://county.example/reports/bridges-2021"
+    assert not is_furniture(url, headline, headline, PAGE_URL)
+
+
+def test_a_call_for_readers_material_links_to_no_source() -> None:
+    sentence = "Send us your flood photos and videos through our upload page."
+    url = "https://uploads.example/floods"
+    assert is_furniture(url, "our upload page", sentence, PAGE_URL)
+    assert not is_furniture(url, "our upload page", "Residents sent videos of the flood.", PAGE_URL)

@@ -305,3 +305,22 @@ def test_a_name_closing_a_relative_clause_leaves_the_main_verb_to_its_subject() 
         "Maria Lopez, who married in 1990 a neighbour, Tom Berg",
         "resigned on May 4",
     ]
+
+
+def test_each_that_clause_a_reporting_verb_governs_is_a_claim_with_its_speaker() -> None:
+    sentence = (
+        "The state health agency said that 212 patients waited over a day for a bed in March,"
+        " that 30% of them were over 80 and that 15% were sent home within hours."
+    )
+    found = claims_of(sentence)
+    assert [claim.text for claim in found] == [
+        "The state health agency said that 212 patients waited over a day for a bed in March",
+        "30% of them were over 80",
+        "15% were sent home within hours",
+    ]
+    assert {claim.attribution for claim in found} == {"health agency said"}
+
+
+def test_that_clauses_stay_together_when_one_has_no_anchor() -> None:
+    sentence = "Inspectors reported that the wall was unsafe in May and that it should come down."
+    assert texts(sentence) == [sentence]

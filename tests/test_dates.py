@@ -85,6 +85,7 @@ def test_a_future_tense_moves_a_yearless_date_forward() -> None:
         ("It grew earlier this year.", "2019", "year"),
         ("He spoke yesterday.", "2019-10-30", "day"),
         ("He speaks today.", "2019-10-31", "day"),
+        ("The pipe burst late last night, neighbours said.", "2019-10-30", "day"),
         ("He spoke on Monday.", "2019-10-28", "day"),
         ("He spoke last Thursday.", "2019-10-24", "day"),
         ("He spoke on Thursday.", "2019-10-31", "day"),
@@ -259,6 +260,27 @@ def test_a_day_beyond_the_calendar_is_left_unplaced(
     assert (found.text, found.value, found.date_start) == (written, None, None)
 
 
+def test_a_night_other_than_the_last_is_no_date() -> None:
+    assert find_dates("The band played its last night in the old hall.", PUBLISHED) == []
+    assert find_dates("Tickets for the last night of the festival sold out.", PUBLISHED) == []
+
+
 def test_the_calendar_edge_itself_is_still_placed() -> None:
     assert only_date("The board met yesterday.", datetime.date.max).value == "9999-12-30"
     assert only_date("The board meets next week.", datetime.date.min).value == "0001-W02"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # Thanksgiving 2019 fell on 28 November; its weekend is that week's Saturday and Sunday.
+        ("Airports braced for the Thanksgiving holiday weekend.", "2019-W48"),
+        ("Fewer drivers died over Thanksgiving weekend last year.", "2018-W47"),
+        # Easter Sunday 2019 was 21 April; Memorial Day 2019 was Monday 27 May.
+        ("The ferry ran full last Easter weekend.", "2019-W16"),
+        ("Beaches reopened on Memorial Day weekend.", "2019-W21"),
+    ],
+)
+def test_a_movable_holidays_weekend_is_the_iso_week_of_its_saturday(text: str, value: str) -> None:
+    found = only_date(text)
+    assert (found.value, found.precision) == (value, "week")

@@ -203,6 +203,9 @@ def test_a_hedged_statement_is_a_claim_only_when_attributed() -> None:
         ("Lena Ots, a harbor pilot since 2009, told Reuters the port closed.",
          "Lena Ots told Reuters", ("Lena Ots", "Reuters")),
         ("The port reportedly closed.", "reportedly", ()),
+        ("Either way, the ferry will sail on time, dockworkers say.", "dockworkers say", ()),
+        ("Silt is partly to blame, some hydrologists think, along with the new weir.",
+         "some hydrologists think", ()),
     ],
 )  # fmt: skip
 def test_attributions_keep_their_own_words(
@@ -220,6 +223,8 @@ def test_attributions_keep_their_own_words(
         "She tells her story in a new book.",
         "Police found the car near the bridge.",
         "It was reported that the port closed.",
+        "The crane, which rusts, stands idle.",
+        "Crews repaired the roofs, walls and floors, then left the site.",
     ],
 )
 def test_sentences_that_attribute_nothing(sentence: str) -> None:

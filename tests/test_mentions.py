@@ -291,6 +291,8 @@ def test_a_nickname_in_quotes_is_not_a_person(sentence: str) -> None:
         ("The parcel held at least one loose battery.", [("at least one loose battery", ">0")]),
         ("She runs dozens of small family bakeries.",
          [("dozens of small family bakeries", ">12")]),
+        ("Flooding closed scores of rural schools.", [("scores of rural schools", ">20")]),
+        ("Her scores on the test improved.", []),
     ],
 )  # fmt: skip
 def test_counted_occurrences_and_vague_bounds_are_quantities(
@@ -312,3 +314,25 @@ def test_romanisations_of_one_surname_resolve_to_the_same_person() -> None:
     assert people.resolve("Kovalevsky") == "Anatoliy Kovalevskiy"
     assert people.resolve("Kovalevskyy") == "Anatoliy Kovalevskiy"
     assert people.resolve("Kovalev") is None
+
+
+def test_a_relative_introduced_in_full_leaves_the_surname_to_the_person_before() -> None:
+    people = PeopleIndex()
+    people.learn("The beekeeper Olga Brandt has tended the same hives for forty years.")
+    people.learn("Brandt works alongside her eldest son, Jonas Brandt, every summer.")
+    assert people.resolve("Brandt") == "Olga Brandt"
+    assert people.resolve("Jonas") == "Jonas Brandt"
+
+
+def test_an_aged_relative_introduced_in_full_keeps_his_own_name() -> None:
+    people = PeopleIndex()
+    people.learn("The mayor, Luis Ferrer, opened the bridge on Monday.")
+    people.learn("He was joined by his 19-year-old daughter Carla Ferrer and the council.")
+    assert people.resolve("Ferrer") == "Luis Ferrer"
+    assert people.resolve("Carla Ferrer") == "Carla Ferrer"
+
+
+def test_two_unrelated_people_sharing_a_surname_still_resolve_to_no_one() -> None:
+    people = PeopleIndex()
+    people.learn("Anna Novak chaired the meeting while Petr Novak took notes.")
+    assert people.resolve("Novak") is None

@@ -16,6 +16,7 @@ from claims.mentions import PeopleIndex, find_mentions
 from claims.model import Article, Claim, Mention
 from claims.storage import ensure_schema, open_database, save_article, save_claims
 from claims.verdict_details import describe_verdicts
+from claims.verdicts import find_verdicts
 
 PUBLISHED = datetime.date(2021, 3, 10)
 
@@ -289,3 +290,19 @@ def test_outcomes_are_found_in_any_letter_case(sentence: str) -> None:
 
     assert bool(find_verdicts(sentence)) == bool(_ANY_FORM.search(sentence))
     assert find_verdicts(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Their fishing rights have only been formally recognised since 2004.", "recognise"),
+        ("The union was officially recognized by the labour ministry in May.", "recognise"),
+        ("The registry has not legally recognised the couple's marriage.", "not recognise"),
+    ],
+)
+def test_a_formal_recognition_is_an_outcome(sentence: str, value: str) -> None:
+    assert [m.value for m in find_verdicts(sentence)] == [value]
+
+
+def test_being_widely_recognised_is_no_outcome() -> None:
+    assert find_verdicts("She is widely recognised as a leading expert on tides.") == []
