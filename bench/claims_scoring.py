@@ -497,11 +497,17 @@ def _verdict(value: str) -> tuple[str, bool]:
     return value, False
 
 
+# The gold gives a quantity's number and bound only; the extractor also keeps its unit ("$",
+# "%"), which the gold has no field for, so units are left out of the comparison.
+_UNIT_SIGNS = str.maketrans("", "", "$€£¥%")
+
+
 def _quantity(value: Any) -> str:
-    """A quantity's value as text, so that 2, 2.0 and "2" agree."""
+    """A quantity's value as text, so that 2, 2.0 and "2" agree, and "$390" matches "390"."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return normalize_sentence(str(value)).replace(",", "").replace(" ", "")
+    text = normalize_sentence(str(value)).replace(",", "").replace(" ", "")
+    return text.translate(_UNIT_SIGNS)
 
 
 def _mean(values: Iterable[float | None]) -> float | None:

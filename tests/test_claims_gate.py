@@ -31,22 +31,23 @@ from claims.model import Claim, Mention
 from .conftest import shared_dir
 
 # Macro-average F1 floors over the gold files: about 0.02 under the figures measured on
-# 2026-11-29 over ten articles, six of them annotated after the extractor was written (claims
-# 0.917, people 0.960, dates 0.978, links 0.992, ages 1.0, verdicts 1.0, attributions 0.876,
-# places 0.822, quantities 0.698, kinds 0.938). Rules fitted to single gold sentences were
-# removed the same day: a floor guards what the extractor does on any article, not a score on
-# these ten. Extraction is deterministic, so only a change to the extractor or the gold moves
-# them: raise them as the extractor improves.
+# 2026-11-29 over twelve articles, eight of them annotated after the extractor was written; the
+# last pair (wapo-us-israel, nytimes-debt-interest) was never tuned on (claims 0.909, people
+# 0.923, dates 0.951, links 0.994, ages 1.0, verdicts 0.714, attributions 0.869, places 0.815,
+# quantities 0.758, kinds 0.933). Rules fitted to single gold sentences were removed the same
+# day: a floor guards what the extractor does on any article, not a score on these twelve.
+# Extraction is deterministic, so only a change to the extractor or the gold moves them: raise
+# them as the extractor improves.
 F1_FLOORS = {
     "claims": 0.89,
-    "people": 0.94,
-    "dates": 0.95,
+    "people": 0.90,
+    "dates": 0.93,
     "links": 0.97,
     "ages": 0.98,
-    "verdicts": 0.98,
+    "verdicts": 0.69,
     "attributions": 0.85,
-    "places": 0.80,
-    "quantities": 0.67,
+    "places": 0.79,
+    "quantities": 0.73,
     "kinds": 0.91,
 }
 
@@ -188,6 +189,26 @@ def test_dates_are_counted_over_matched_claims_as_a_multiset() -> None:
 
     # Claim "Two." was missed and "Three." is spurious: the claims figure counts them, not dates.
     assert (dates.tp, dates.fp, dates.fn) == (1, 1, 1)
+
+
+def test_a_quantity_agrees_with_the_gold_whatever_its_unit_sign() -> None:
+    # The gold gives numbers and bounds only; the extractor keeps "$" and "%" beside them.
+    gold = gold_claim(
+        {"sentence": "s", "quantities": [{"value": "390000000000"}, {"value": "~50"}]}
+    )
+    found = claim_view(
+        Claim(
+            1,
+            "s",
+            "s",
+            ["quantity"],
+            [Mention("quantity", "a", "$390000000000"), Mention("quantity", "b", "~50%")],
+        )
+    )
+
+    quantities = score_article([gold], [found], [], []).scores["quantities"]
+
+    assert (quantities.tp, quantities.fp, quantities.fn) == (2, 0, 0)
 
 
 def test_people_count_once_per_article_whatever_their_case() -> None:
