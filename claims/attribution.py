@@ -17,7 +17,8 @@ _REPORT_VERBS = "reported|reports|wrote|writes"
 # Verbs of speech, sorted; each may take the sentence's content as what was said.
 _SPEECH_VERBS = "|".join(
     """
-    acknowledge acknowledged acknowledges added adds admits admitted alleged alleges
+    acknowledge acknowledged acknowledges added adds admits admitted alleged alleges believe
+    believes
     announced announces argue argued argues asserted asserts cautioned cautions claim
     claimed claims complained complains conceded concedes concluded concludes confirmed
     confirms contended declared declares defended defends denied denies disclosed emphasised
@@ -32,6 +33,10 @@ _SPEECH_VERBS = "|".join(
 _THAT_VERBS = frozenset(
     "found finds showed shows denied denies revealed reveals concluded concludes".split()
 )
+# Belief reports another's view ("elders believe"); "I believe" or "we believe" is the writer's
+# own opinion, not a source.
+_BELIEF_VERBS = frozenset({"believe", "believes"})
+_FIRST_PERSON = re.compile(r"(?i)(?:as\s+)?(?:i|we|you)\b")
 # "claim" is a noun as often as a verb: it reports only before "that" or "to".
 _CLAIM_VERB = "claim"
 _VERB = re.compile(rf"\b(?P<verb>{_REPORT_VERBS}|{_SPEECH_VERBS})\b")
@@ -51,6 +56,10 @@ _ADVERBS = (
 _ADVERB_GAP = re.compile(
     rf"^\s*(?:(?:{_ADVERBS})\s+)*$|^\s*,\s*(?:(?:{_ADVERBS})[\s,]+)+$", re.IGNORECASE
 )
+# Those speaking with the named person ("X and his family believe", "Y and her lawyers say").
+_COMPANION_GAP = re.compile(
+    rf"^\s+and\s+(?:his|her|their)\s+(?:[a-z]+\s+)?[a-z]+\s+(?:(?:{_ADVERBS})\s+)*$"
+)
 # A speaker's age in commas ("X, 61, said") joins the name to its verb whatever title precedes.
 _AGE_GAP = re.compile(rf"^\s*,\s*\d{{1,3}}\s*,\s*(?:(?:{_ADVERBS})\s+)*$", re.IGNORECASE)
 # A clause opening, maybe followed by a title ("WASHINGTON — Sen. Maria Lopez, D-Calif., said").
@@ -64,7 +73,8 @@ _NOUN_SUBJECT = re.compile(
     r"(?:source|sources|officials?|police|spokes(?:man|woman|person)|analysts?|"
     r"experts?|scholars?|researchers?|witnesses?|authorities|ministry|government|lawyers?|"
     r"prosecutors?|investigators?|residents?|diplomats?|observers?|critics?|activists?|doctors?|"
-    r"scientists?|economists?|traders?|studies|study|survey|statement|court|judge|report|"
+    r"scientists?|economists?|traders?|elders|locals|villagers|farmers|fishermen|families|parents|"
+    r"workers|teachers|nurses|patients|tenants|studies|study|survey|statement|court|judge|report|"
     r"agency|office|bureau|department|commission|bank|company|firm|council|committee|board|"
     r"president|minister|chairman|chairwoman|director|governor|mayor|senator|congressman|"
     r"congresswoman|lawmakers?|leaders?|members?|aides?|allies|voters|republicans|democrats|"
@@ -106,6 +116,13 @@ _REPORTING_ASIDE = re.compile(
     r",\s+(?P<subject>(?:(?!(?:and|but|or|as|so|if|when|while|which|that)\b)[a-z][\w’'-]*\s+){0,2}"
     r"[a-z][\w-]{2,}[^s\W]s)\s+(?P<verb>say|said|think|thought|believe|believed|suspect|suspected|"
     r"fear|feared|estimate|estimated)\s*(?=[,.;]|$)"
+)
+# A quoted word credited in the passive: 'was described as "reckless" by the regulator'.
+_DESCRIBED_BY = re.compile(
+    r"\b(?:described|called|labell?ed|branded|dubbed|characteri[sz]ed)\s+(?:as\s+)?"
+    r"[“\"‘][^”\"’]{1,80}[”\"’]\s+by\s+"
+    r"(?P<source>(?:the|a|an|its|their)\s+[\w’' -]{2,60}?|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,4})"
+    r"(?=\s*(?:[.,;:—–]|$))"
 )
 # "X and other tech companies": the named subject with the group it stands for.
 _OTHER_MEMBERS = re.compile(r"\s+and\s+other\s+(?:[\w-]+\s+){0,2}?[a-z]+s\b")
@@ -151,6 +168,7 @@ def find_attribution(sentence: str, mentions: list[Mention]) -> Attribution | No
             _according_to(sentence, names),
             _by_gerund(sentence, names),
             _by_aside(sentence, names),
+            _described_by(sentence, names),
         )
         if c
     ]
@@ -210,6 +228,12 @@ def _by_verb(sentence: str, names: list[Mention]) -> Attribution | None:
         found = _subject_before(sentence, match, names, floor) or _subject_after(
             sentence, match, names, floor
         )
+        if (
+            found is not None
+            and match["verb"] in _BELIEF_VERBS
+            and _FIRST_PERSON.match(found.phrase)
+        ):
+            continue
         if found is not None and found.sources:
             return found  # the first attribution naming its source wins
         if found is not None:
@@ -224,6 +248,8 @@ def _subject_before(
     for mention in reversed(before):
         gap = sentence[mention.end : verb.start()]
         if _ADVERB_GAP.match(gap):
+            return _phrase(sentence, mention.start or 0, verb, names)
+        if mention.kind == "person" and _COMPANION_GAP.match(gap):
             return _phrase(sentence, mention.start or 0, verb, names)
         if mention.kind == "person" and _AGE_GAP.match(gap):
             return _phrase(sentence, mention.start or 0, verb, names, aside=True)
@@ -323,6 +349,15 @@ def _by_aside(sentence: str, names: list[Mention]) -> Attribution | None:
     if aside is None:
         return None
     return _make(sentence, [(aside.start("subject"), aside.end("verb"))], names, aside["verb"])
+
+
+def _described_by(sentence: str, names: list[Mention]) -> Attribution | None:
+    """Who gave the quoted description in "was described as “X” by the Y"."""
+    match = _DESCRIBED_BY.search(sentence)
+    if match is None:
+        return None
+    start, end = match.start(), match.end("source")
+    return Attribution(sentence[start:end], start, end, _sources(names, start, end), "speech")
 
 
 def _according_to(sentence: str, names: list[Mention]) -> Attribution | None:

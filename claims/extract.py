@@ -114,6 +114,7 @@ class _Context:
     listing: Attribution | None = None
     publisher: str | None = None
     quoted_block: Attribution | None = None
+    subject: str | None = None
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,9 @@ def _read_paragraph(
         found.append((sentence, mentions, own))
     runs = _quote_runs([sentence for sentence, _, _ in found])
     readings: list[_Reading] = []
-    carried = context.speaker if paragraph.lstrip().startswith(_QUOTE_MARKS) else None
+    carried = None
+    if paragraph.lstrip().startswith(_QUOTE_MARKS):
+        carried = context.speaker or _subject_speaking(context.subject)
     for (sentence, mentions, own), run, person in zip(found, runs, before, strict=True):
         speaker = _run_speaker(found, run) if run else None
         inherited = _inherited(sentence, speaker or carried, quoted=bool(run))
@@ -162,6 +165,7 @@ def _read_paragraph(
         readings.append(_Reading(sentence, mentions, own, attribution, quoted, person))
         carried = own if own is not None and own.named else carried
     context.speaker = _closing_speaker(readings)
+    context.subject = _closing_subject(readings)
     context.listing = _introduced_list(paragraph, reference, people, context.person)
     context.quoted_block = _introduced_words(paragraph, reference, people)
     if (
@@ -288,6 +292,25 @@ def _closing_speaker(readings: list[_Reading]) -> Attribution | None:
     return last if last.named and last.kind == "speech" else None
 
 
+def _closing_subject(readings: list[_Reading]) -> str | None:
+    """The person an unattributed closing sentence is about, as its subject ("But for X, ...")."""
+    if not readings or readings[-1].attribution is not None or readings[-1].quoted:
+        return None
+    last = readings[-1]
+    for mention in last.mentions:
+        if mention.kind == "person" and _SUBJECT_POSITION.match(last.sentence[: mention.start]):
+            return str(mention.value or mention.text)
+    return None
+
+
+def _subject_speaking(person: str | None) -> Attribution | None:
+    """The speaker of an untagged quotation that follows a paragraph about ``person``."""
+    if person is None:
+        return None
+    # Offsets 0-0: the speaker is named in the paragraph before, not in the quoted words.
+    return Attribution(person, 0, 0, (person,), "speech")
+
+
 def _people_index(article: Article) -> PeopleIndex:
     people = PeopleIndex()
     publishers = [link.url for link in article.links]
@@ -311,11 +334,16 @@ def _is_label(sentence: str) -> bool:
         return True
     if len(words) < _MIN_WORDS - 1:
         return True
-    if len(words) < _MIN_WORDS and not has_event_verb(sentence):
+    if len(words) < _MIN_WORDS and not has_event_verb(sentence) and not _opens_quote(sentence):
         return True
     if not _TERMINAL.search(sentence) and len(words) < _MIN_WORDS_UNPUNCTUATED:
         return True
     return not _TERMINAL.search(sentence) and _is_title_case(words)
+
+
+def _opens_quote(sentence: str) -> bool:
+    """True for a sentence opening a quotation that goes on ("“It hurts. We ...”")."""
+    return bool(_OPENING_QUOTE.match(sentence)) and _leaves_quote_open(sentence, continuing=False)
 
 
 def _is_title_case(words: list[str]) -> bool:

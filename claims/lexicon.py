@@ -211,6 +211,43 @@ _PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|as|ash|at|az|ibn|bin|abu|d|de|da
 _LOWER_PART = re.compile(r"-[a-z]")
 
 
+_PLACE_CUE_BEFORE = re.compile(
+    r"(?:\b(?:in|near|outside|into|across|around)\s+|\bborder with\s+|"
+    r"\b(?:city|town|village|province|region|district|county|capital|suburb) of\s+)$",
+    re.IGNORECASE,
+)
+_PLACE_CUE_AFTER = re.compile(
+    r"\s+(?:city|town|village|province|region|county|district|camp|base|border|crossing|"
+    r"beach|island|islands|lake|river|bay|coast|valley|mountains?|peninsula|harbou?r)\b"
+)
+# "in France's Brittany": a name owned by a place, itself after a place cue, is a place too.
+_PLACE_OWNED_BEFORE = re.compile(
+    r"\b(?:in|near|outside|into|across|around)\s+(?P<owner>(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)"
+    r"[’']s\s+$"
+)
+# "returned to Springfield": coming back, moving or fleeing to a name goes to a place.
+_PLACE_DESTINATION_BEFORE = re.compile(
+    r"\b(?:return|returns|returned|returning|went back|came back|moved|fled|flew|travell?ed|"
+    r"relocated|emigrated)\s+(?:home\s+)?to\s+$",
+    re.IGNORECASE,
+)
+# Spelled-out numbers open names of places and things ("Twelve Oaks"), never people's names.
+NUMBER_WORDS = _words(
+    """One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Twenty Thirty Forty Fifty
+    Sixty Seventy Eighty Ninety Hundred Thousand"""
+)
+
+
+def has_place_cue(before: str, after: str) -> bool:
+    """Whether the text around an unknown name sets it as a place ("in X", "X beach")."""
+    if _PLACE_CUE_BEFORE.search(before) or _PLACE_CUE_AFTER.match(after):
+        return True
+    if _PLACE_DESTINATION_BEFORE.search(before):
+        return True
+    owned = _PLACE_OWNED_BEFORE.search(before)
+    return owned is not None and owned["owner"] in places()
+
+
 @lru_cache(maxsize=16384)
 def is_capitalised(token: str) -> bool:
     """True for a token that can be part of a proper name ("Alimuly", "al-Tanf", "d'Ivoire")."""

@@ -22,6 +22,7 @@ from .lexicon import (
     MONTH_WORDS,
     NAME_PARTICLES,
     NON_NAME_WORDS,
+    NUMBER_WORDS,
     ORG_CONNECTORS,
     ORG_HEADS,
     PLACE_FEATURES,
@@ -32,6 +33,7 @@ from .lexicon import (
     TITLE_QUALIFIERS,
     TITLE_WORDS,
     WEEKDAY_WORDS,
+    has_place_cue,
     is_acronym,
     is_capitalised,
     is_nationality,
@@ -55,14 +57,6 @@ _ABBREVIATED = frozenset(
     "Supt Atty Amb Fr Jr Sr St Mt Ft Inc Corp Ltd Co Bros Ave Blvd".split()
 )
 _SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
-_PLACE_CUE_BEFORE = re.compile(
-    r"(?:\b(?:in|near|outside|into|across|around)\s+|\bborder with\s+|"
-    r"\b(?:city|town|village|province|region|district|county|capital|suburb) of\s+)$",
-    re.IGNORECASE,
-)
-_PLACE_CUE_AFTER = re.compile(
-    r"\s+(?:city|town|village|province|region|county|district|camp|base|border|crossing)\b"
-)
 _ORG_CUE_BEFORE = re.compile(
     r"(?:\bat\s+|\b(?:reported|reports|reporting|writes|wrote|writing|works|worked) for\s+)$",
     re.IGNORECASE,
@@ -473,13 +467,13 @@ class _Reader:
         possessive = tokens[-1].possessive
         if resolved or self.titled or _PERSON_CUE_BEFORE.search(before):
             return "person"
-        if not possessive and (_PLACE_CUE_BEFORE.search(before) or _PLACE_CUE_AFTER.match(after)):
+        if not possessive and has_place_cue(before, after):
             return "place"
         if len(tokens) == 1 and _ORG_CUE_BEFORE.search(before):
             return "org"
         if len(tokens) == 1 and not possessive and _PERSON_OBJECT_BEFORE.search(before):
             return "person"
-        if len(name_words) >= 2 and not self.heading:
+        if len(name_words) >= 2 and not self.heading and tokens[0].text not in NUMBER_WORDS:
             return "person"
         if _PERSON_CUE_AFTER.match(after):
             return "person"

@@ -150,7 +150,7 @@ def find_quantities(text: str, taken: list[Mention]) -> list[Mention]:
 
 def _quantity(text: str, match: re.Match[str]) -> Mention | None:
     number = _number(match)
-    if number is None:
+    if number is None or _opens_proper_name(text, match):
         return None
     has_unit = bool(match["percent"] or match["hyphen_unit"] or match["degrees"])
     noun_end = None if has_unit else _noun_end(text, match.end())
@@ -161,6 +161,21 @@ def _quantity(text: str, match: re.Match[str]) -> Mention | None:
     end = _per_unit_end(text, noun_end or match.end())
     value = _quantity_value(match, number)
     return Mention("quantity", text[match.start() : end], value, None, match.start(), end)
+
+
+# A capitalised word opening a sentence or a quotation ("Seven Democrats voted").
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;]\W*|[\"“‘(]\s*)$")
+_CAPITALISED_NEXT = re.compile(r"\s+[A-Z][a-z]")
+
+
+def _opens_proper_name(text: str, match: re.Match[str]) -> bool:
+    """Whether a spelled-out number is a word of a name ("on Ninety Mile Beach", "Twelve Oaks")."""
+    words = match["words"]
+    if not words or not words[0].isupper() or match["bound"] or match["currency"]:
+        return False
+    if _SENTENCE_OPENING.search(text[: match.start()]):
+        return False
+    return _CAPITALISED_NEXT.match(text, match.end()) is not None
 
 
 def _is_countable(match: re.Match[str], noun_end: int | None) -> bool:

@@ -695,3 +695,46 @@ def test_the_name_whose_officials_speak_is_an_organisation_throughout_the_articl
     )
     repaired = claim_with(claims, "repaired the pier")
     assert ("org", "Harborline") in [(m.kind, m.text) for m in repaired.mentions]
+
+
+def test_an_unnamed_group_of_people_can_be_the_speaker() -> None:
+    claims = extract_claims(article("Local farmers say the canal floods every time the dam opens."))
+    assert claim_with(claims, "canal floods").attribution == "Local farmers say"
+
+
+def test_a_named_person_and_their_companions_who_believe_are_its_speakers() -> None:
+    sentence = "Ines Varga and her colleagues believe the vaccine could be ready within a year."
+    [claim] = extract_claims(article(sentence))
+    assert claim.attribution == "Ines Varga and her colleagues believe"
+
+
+def test_the_writers_own_belief_is_no_attribution() -> None:
+    sentence = "Tenants in Lorvale pay rent to the city because we believe housing is a right."
+    assert find_attribution(sentence, find_mentions(sentence, None)) is None
+
+
+def test_a_quoted_description_credited_in_the_passive_names_its_source() -> None:
+    sentence = "The merger was branded “a disaster for consumers” by the Trade Commission."
+    [claim] = extract_claims(article(sentence))
+    assert claim.attribution == "branded “a disaster for consumers” by the Trade Commission"
+
+
+def test_an_untagged_quotation_is_spoken_by_the_subject_of_the_paragraph_before() -> None:
+    claims = extract_claims(
+        article(
+            "For Lena Ostrova, a nurse of 30 years, the closure of the ward is a personal loss.",
+            "“It really hurts. We trained half the staff in this town. Nobody asked us.”",
+        )
+    )
+    assert claim_with(claims, "It really hurts").attribution == "Lena Ostrova"
+    assert claim_with(claims, "We trained").attribution == "Lena Ostrova"
+
+
+def test_an_untagged_quotation_after_a_paragraph_with_no_person_has_no_speaker() -> None:
+    claims = extract_claims(
+        article(
+            "The ward closed on Friday after 40 years.",
+            "“It hurts. We trained half the staff in this town and kept it open for decades.”",
+        )
+    )
+    assert all(c.attribution is None for c in claims)

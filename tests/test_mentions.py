@@ -336,3 +336,41 @@ def test_two_unrelated_people_sharing_a_surname_still_resolve_to_no_one() -> Non
     people = PeopleIndex()
     people.learn("Anna Novak chaired the meeting while Petr Novak took notes.")
     assert people.resolve("Novak") is None
+
+
+# --- names opened by numbers, and places by their setting -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Brells bought a house on Twelve Oaks Lane last spring.",
+        "Rangers counted gulls along Forty Acre marsh after the storm.",
+    ],
+)
+def test_a_name_opened_by_a_spelled_out_number_is_no_person(sentence: str) -> None:
+    assert of_kind("person", sentence) == []
+
+
+def test_a_spelled_out_number_inside_a_name_counts_nothing() -> None:
+    sentence = "Divers found two wrecks off Seven Sisters Point in the spring."
+    assert of_kind("quantity", sentence) == [("two wrecks", "2")]
+
+
+def test_a_spelled_out_number_opening_a_sentence_still_counts() -> None:
+    assert of_kind("quantity", "Nine Senators crossed the aisle.") == [("Nine Senators", "9")]
+
+
+def test_a_lowercase_landform_after_a_name_makes_it_a_place() -> None:
+    sentence = "Surfers gathered at dawn on Velmora beach for the contest."
+    assert ("Velmora", "Velmora") in of_kind("place", sentence)
+
+
+def test_a_name_owned_by_a_known_place_after_in_is_a_place() -> None:
+    sentence = "Wildfires spread in Canada’s Tarnwick overnight, officials reported."
+    assert [text for text, _ in of_kind("place", sentence)] == ["Canada", "Tarnwick"]
+
+
+def test_a_name_returned_or_moved_to_is_a_place() -> None:
+    sentence = "After the war the family moved to Brescora and opened a bakery."
+    assert [text for text, _ in of_kind("place", sentence)] == ["Brescora"]
