@@ -364,17 +364,32 @@ def _is_body_paragraph(block: HtmlElement, text: str) -> bool:
     return len(text) >= MIN_PARAGRAPH_CHARS or text.endswith((".", "!", "?"))
 
 
+# A caption is credited ("Photograph: A Name", "© Agency") or short and not ended as prose.
+_CREDIT_MARKER = re.compile(r"\b(?:Photograph|Photo|Picture|Image|Illustration|Credit)s?:|©")
+_CAPTION_CHARS = 200
+
+
 def _captions_a_figure(item: HtmlElement) -> bool:
-    """True for a list item of a link-free list set straight after a figure: its caption."""
-    # Photo essays set each picture's caption out as a list below it rather than in a
-    # figcaption; a story's own lists follow prose, not a picture.
+    """True for a list item of a link-free caption list set straight after a figure."""
+    # Photo essays set a picture's caption out as a list below it, not in a figcaption.
     listing = item.getparent()
     if listing is None or listing.tag not in ("ul", "ol"):
         return False
     before = listing.getprevious()
     while before is not None and not isinstance(before.tag, str):
         before = before.getprevious()
-    return before is not None and before.tag == "figure" and next(listing.iter("a"), None) is None
+    if before is None or before.tag != "figure" or next(listing.iter("a"), None) is not None:
+        return False
+    items = [entry for entry in listing if isinstance(entry.tag, str) and entry.tag == "li"]
+    # A list of one item is no list: it sets out that picture's caption.
+    return len(items) == 1 or all(_is_caption_line(entry.text_content()) for entry in items)
+
+
+def _is_caption_line(text: str) -> bool:
+    """True for a credited line, or a short one that does not end as a sentence does."""
+    text = text.strip()
+    short = len(text) <= _CAPTION_CHARS and not text.endswith((".", "!", "?"))
+    return short or _CREDIT_MARKER.search(text) is not None
 
 
 class _Flattener:

@@ -18,7 +18,7 @@ _REPORT_VERBS = "reported|reports|wrote|writes"
 _SPEECH_VERBS = "|".join(
     """
     acknowledge acknowledged acknowledges added adds admits admitted alleged alleges believe
-    believes
+    believed believes
     announced announces argue argued argues asserted asserts cautioned cautions claim
     claimed claims complained complains conceded concedes concluded concludes confirmed
     confirms contended declared declares defended defends denied denies disclosed emphasised
@@ -35,7 +35,7 @@ _THAT_VERBS = frozenset(
 )
 # Belief reports another's view ("elders believe"); "I believe" or "we believe" is the writer's
 # own opinion, not a source.
-_BELIEF_VERBS = frozenset({"believe", "believes"})
+_BELIEF_VERBS = frozenset({"believe", "believes", "believed"})
 _FIRST_PERSON = re.compile(r"(?i)(?:as\s+)?(?:i|we|you)\b")
 # "claim" is a noun as often as a verb: it reports only before "that" or "to".
 _CLAIM_VERB = "claim"
@@ -60,17 +60,17 @@ _ADVERB_GAP = re.compile(
 _COMPANION_GAP = re.compile(
     rf"^\s+and\s+(?:his|her|their)\s+(?:[a-z]+\s+)?[a-z]+\s+(?:(?:{_ADVERBS})\s+)*$"
 )
+# A companion named after the kin noun: "X and his wife Anna believe" is said by both.
+_COMPANION_BEFORE = re.compile(r"^\s+and\s+(?:his|her|their)\s+(?:[a-z]+\s+)?[a-z]+\s+$")
 # A speaker's age in commas ("X, 61, said") joins the name to its verb whatever title precedes.
 _AGE_GAP = re.compile(rf"^\s*,\s*\d{{1,3}}\s*,\s*(?:(?:{_ADVERBS})\s+)*$", re.IGNORECASE)
 # A clause opening, maybe followed by a title ("WASHINGTON — Sen. Maria Lopez, D-Calif., said").
 _CLAUSE_START = re.compile(
     r"(?:^|[,;:(—–“\"]\s*|\b(?i:as|and|but|while)\s+)(?:[A-Z][\w-]*\.?\s+){0,3}$"
 )
-_NOUN_SUBJECT = re.compile(
-    r"(?P<subject>\b(?:(?:the|a|an|two|three|four|five|several|many|some|other|its|their|his|"
-    r"her|\w+(?:’s|'s))\s+)?(?:(?!(?:which|that|who|and|but|or|after|before|as|when|while|if|"
-    r"because|since|to|of|in|on|at|by|for|with|from)\b)[a-z][\w.-]*\s+)?"
-    r"(?:source|sources|officials?|police|spokes(?:man|woman|person)|analysts?|"
+# Nouns naming people or bodies that speak: officials, experts, groups, institutions.
+_SPEAKER_NOUNS = (
+    r"source|sources|officials?|police|spokes(?:man|woman|person)|analysts?|"
     r"experts?|scholars?|researchers?|witnesses?|authorities|ministry|government|lawyers?|"
     r"prosecutors?|investigators?|residents?|diplomats?|observers?|critics?|activists?|doctors?|"
     r"scientists?|economists?|traders?|elders|locals|villagers|farmers|fishermen|families|parents|"
@@ -82,7 +82,13 @@ _NOUN_SUBJECT = re.compile(
     r"spokespeople|staffers?|representatives?|negotiators?|advisers?|advisors?|organi[sz]ation|"
     r"group|union|association|campaign|coalition|companies|firms|advertisers?|platforms|"
     r"providers?|businesses|military|army|navy|administration|embassy|regime|party|foundation|"
-    r"institute|university|hospital))\s+"
+    r"institute|university|hospital"
+)
+_NOUN_SUBJECT = re.compile(
+    r"(?P<subject>\b(?:(?:the|a|an|two|three|four|five|several|many|some|other|its|their|his|"
+    r"her|\w+(?:’s|'s))\s+)?(?:(?!(?:which|that|who|and|but|or|after|before|as|when|while|if|"
+    r"because|since|to|of|in|on|at|by|for|with|from)\b)[a-z][\w.-]*\s+)?"
+    rf"(?:{_SPEAKER_NOUNS}))\s+"
     r"(?:(?:in|at|of|from)\s+(?:the\s+)?[a-z]+\s+)?"
     rf"(?:(?:{_ADVERBS})\s+)*$",
     re.IGNORECASE,
@@ -111,18 +117,27 @@ _BY_GERUND = re.compile(
     r"\bby\s+(?:arguing|claiming|saying|insisting|asserting|contending|maintaining)\b"
 )
 # A reporting clause set off in commas after what it reports: "..., organizers say." or
-# "..., geologists think, with ...". The commas mark any plural noun phrase as its speakers.
+# "..., geologists think, with ...". Its head is a speaker noun or a plural agent noun
+# ("historians", "fishermen"): "..., the rains said" is no attribution.
 _REPORTING_ASIDE = re.compile(
     r",\s+(?P<subject>(?:(?!(?:and|but|or|as|so|if|when|while|which|that)\b)[a-z][\w’'-]*\s+){0,2}"
-    r"[a-z][\w-]{2,}[^s\W]s)\s+(?P<verb>say|said|think|thought|believe|believed|suspect|suspected|"
+    rf"(?:{_SPEAKER_NOUNS}|[a-z][\w-]+(?:ers|ors|ists|ians|ants|ents|men|women|people)))\s+(?P<verb>say|said|think|thought|believe|believed|suspect|suspected|"
     r"fear|feared|estimate|estimated)\s*(?=[,.;]|$)"
 )
-# A quoted word credited in the passive: 'was described as "reckless" by the regulator'.
+# A quoted word credited in the passive: 'was described as "reckless" by the regulator'. The
+# source ends where a preposition or time word starts an adverbial ("by the family on Monday"),
+# and "by the time/end of ..." is a time, not a source.
+_SOURCE_STOP = (
+    r"(?:on|in|at|after|before|during|since|until|last|this|next|when|while|with|for|from|over|"
+    r"to|as|and|yesterday|today|tonight|earlier|later|because)"
+)
 _DESCRIBED_BY = re.compile(
     r"\b(?:described|called|labell?ed|branded|dubbed|characteri[sz]ed)\s+(?:as\s+)?"
     r"[“\"‘][^”\"’]{1,80}[”\"’]\s+by\s+"
-    r"(?P<source>(?:the|a|an|its|their)\s+[\w’' -]{2,60}?|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,4})"
-    r"(?=\s*(?:[.,;:—–]|$))"
+    r"(?P<source>(?:the|a|an|its|their)\s+(?!(?:time|end|start|beginning|middle|close|way)\b)"
+    rf"[\w’'-]+(?:\s+(?!{_SOURCE_STOP}\b)[\w’'-]+){{0,5}}"
+    r"|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,4})"
+    rf"(?=\s*(?:[.,;:—–]|$)|\s+{_SOURCE_STOP}\b)"
 )
 # "X and other tech companies": the named subject with the group it stands for.
 _OTHER_MEMBERS = re.compile(r"\s+and\s+other\s+(?:[\w-]+\s+){0,2}?[a-z]+s\b")
@@ -248,7 +263,7 @@ def _subject_before(
     for mention in reversed(before):
         gap = sentence[mention.end : verb.start()]
         if _ADVERB_GAP.match(gap):
-            return _phrase(sentence, mention.start or 0, verb, names)
+            return _phrase(sentence, _companion_start(sentence, mention, before), verb, names)
         if mention.kind == "person" and _COMPANION_GAP.match(gap):
             return _phrase(sentence, mention.start or 0, verb, names)
         if mention.kind == "person" and _AGE_GAP.match(gap):
@@ -264,6 +279,15 @@ def _subject_before(
         if subject is not None:
             return _phrase(sentence, _with_owner(subject.start("subject"), names), verb, names)
     return None
+
+
+def _companion_start(sentence: str, mention: Mention, before: list[Mention]) -> int:
+    """Where a speaker starts when named as another's companion ("X and his wife Anna say")."""
+    for earlier in before:
+        gap = sentence[earlier.end : mention.start]
+        if earlier.kind == "person" and earlier is not mention and _COMPANION_BEFORE.match(gap):
+            return earlier.start or 0
+    return mention.start or 0
 
 
 def _with_owner(start: int, names: list[Mention]) -> int:

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from urllib.parse import parse_qsl
 
-from .lexicon import SPEECH_VERBS, split_url
+from .lexicon import SPEECH_VERBS, registrable_domain, split_url
 
 # Path segments of pages about the publication itself, not sources.
 FURNITURE_SEGMENTS = frozenset(
@@ -22,7 +22,6 @@ FURNITURE_SEGMENTS = frozenset(
         "reprints", "tag", "tags", "topic", "topics", "category", "categories", "section",
     }
 )  # fmt: skip
-# "This article originally appeared on X": a syndication notice, not a citation.
 # A call for readers' material ("Send us your photos", "Please share your stories at ..."): the
 # link is where to send it, not a source of the story.
 READER_CALL_OUT = re.compile(
@@ -30,6 +29,7 @@ READER_CALL_OUT = re.compile(
     r"(?:\w+,?\s+){0,3}?(?:photos?|pictures?|videos?|stories|story|experiences?|images?)\b",
     re.I,
 )
+# "This article originally appeared on X": a syndication notice, not a citation.
 SYNDICATION = re.compile(r"\b(originally|first) (appeared|published|ran) (on|in|at)\b", re.I)
 SHORT_ANCHOR_WORDS = 3
 # A story's address carries its date: a year folder ("/2019/jan/03/") or a run like 20190103.
@@ -82,8 +82,7 @@ def _is_headline_promo(url: str, anchor: str, sentence: str, page_url: str) -> b
     line = sentence.strip()
     if anchor.strip() != line or line.endswith((".", "!", "?", '"', "”", "’", ")")):
         return False
-    host, own = _host(url), _host(page_url)
-    return host == own or host.endswith("." + own) or own.endswith("." + host)
+    return registrable_domain(url) == registrable_domain(page_url)
 
 
 def redirect_target(url: str) -> str:

@@ -58,9 +58,18 @@ _SPLICED_CLAUSE = re.compile(r",\s+(?=(?P<subject>I|we|he|she|they)\s+[a-z’']+
 # "and" then an auxiliary and a participle: a second predicate of the same subject.
 _PREDICATE_JOIN = re.compile(r"\s+and\s+(?=(?:is|are|was|were|has|have|had)\s+[a-z]+(?:ing|ed)\b)")
 _BARE_AND = re.compile(r"\s+and\s+")
-# A reporting verb's first "that" clause, and the further ones coordinated with it.
-_FIRST_THAT = re.compile(r"\b[a-z]+(?:ed|id|ld|ote|ows|ound)\s+that\s+")
-_NEXT_THAT = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)that\s+")
+# A reporting verb's first "that" clause, maybe after a short object or time ("told reporters
+# that", "said on Monday that"), and the further ones coordinated with it.
+_FIRST_THAT = re.compile(
+    r"\b[a-z]+(?:ed|id|ld|ote|ows|ound)(?:\s+(?!that\b)[\w-]+){0,2}?\s+that\s+"
+)
+# A demonstrative "that" ("and that is why ...", "and that that ...") opens no new clause: it is
+# followed by a verb, an auxiliary or another "that".
+_NEXT_THAT = re.compile(
+    r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)that\s+"
+    r"(?!(?:that|is|was|are|were|has|had|have|will|would|could|can|may|might|must|should|"
+    r"shall|does|did|do|means|meant|left|led|made|makes|leaves|leads|seems|seemed)\b)"
+)
 _LEAD_IN_SLACK = 3
 
 

@@ -51,6 +51,15 @@ _OPENING_QUOTE = re.compile(r"^[\"“‘']")
 _QUOTE_MARKS = ('"', "“")
 # A name opening its sentence or clause, perhaps after a title or a short adverbial.
 _SUBJECT_POSITION = re.compile(r"^\W*(?:[\w’'-]+\s+){0,2}$|^[^,]{0,60},\s*(?:[\w.]+\s+){0,2}$")
+# A name that is its sentence's subject: first, after capitalised titles only, or topicalised
+# ("But for X, ..."); a lowercase word before it makes it a verb's object ("Voters elected X").
+_SENTENCE_SUBJECT = re.compile(r"^\W*(?:(?:But\s+for|For)\s+)?(?:[A-Z][\w’'.-]*\s+){0,2}$")
+# A quotation's own tag after its closing mark (', the police chief said later.'), which the
+# speaker of the paragraph before must never override.
+_OWN_TAG = re.compile(
+    r"[”\"]\s*,?\s*(?:[\w’'.-]+\s+){0,4}(?:said|says|say|added|adds|told|tells|asked|asks|"
+    r"wrote|writes|explained|explains|replied|replies|insisted|insists|recalled|recalls)\b"
+)
 _STAFF_OF = re.compile(
     r"\b(?P<name>[A-Z][\w&-]+(?:\s+[A-Z][\w&-]+){0,2})\s+(?:officials|spokes(?:man|woman|person)|"
     r"employees|executives|engineers|crews|customers)\b"
@@ -152,7 +161,7 @@ def _read_paragraph(
     readings: list[_Reading] = []
     carried = None
     if paragraph.lstrip().startswith(_QUOTE_MARKS):
-        carried = context.speaker or _subject_speaking(context.subject)
+        carried = context.speaker or _subject_speaking(context.subject, found)
     for (sentence, mentions, own), run, person in zip(found, runs, before, strict=True):
         speaker = _run_speaker(found, run) if run else None
         inherited = _inherited(sentence, speaker or carried, quoted=bool(run))
@@ -298,14 +307,16 @@ def _closing_subject(readings: list[_Reading]) -> str | None:
         return None
     last = readings[-1]
     for mention in last.mentions:
-        if mention.kind == "person" and _SUBJECT_POSITION.match(last.sentence[: mention.start]):
+        if mention.kind == "person" and _SENTENCE_SUBJECT.match(last.sentence[: mention.start]):
             return str(mention.value or mention.text)
     return None
 
 
-def _subject_speaking(person: str | None) -> Attribution | None:
+def _subject_speaking(
+    person: str | None, found: list[tuple[str, list[Mention], Attribution | None]]
+) -> Attribution | None:
     """The speaker of an untagged quotation that follows a paragraph about ``person``."""
-    if person is None:
+    if person is None or any(_OWN_TAG.search(sentence) for sentence, _, _ in found):
         return None
     # Offsets 0-0: the speaker is named in the paragraph before, not in the quoted words.
     return Attribution(person, 0, 0, (person,), "speech")

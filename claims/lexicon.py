@@ -73,6 +73,21 @@ def host_label(url: str) -> str:
     return labels[-2] if len(labels) >= 2 else (labels[0] if labels else "")
 
 
+def registrable_domain(url: str) -> str:
+    """The domain a publication registers: ``news.bbc.co.uk`` -> ``bbc.co.uk``.
+
+    The last two labels of the host, or three under a two-letter country code with a generic
+    second level (``co.uk``, ``com.au``); no public suffix list, so a platform's user sites
+    (``a.example.com``, ``b.example.com``) read as one domain.
+    """
+    parts = split_url(url if "//" in url else "//" + url)
+    host = (parts.hostname or "") if parts else ""
+    labels = [label for label in host.split(".") if label]
+    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 

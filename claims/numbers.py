@@ -163,19 +163,30 @@ def _quantity(text: str, match: re.Match[str]) -> Mention | None:
     return Mention("quantity", text[match.start() : end], value, None, match.start(), end)
 
 
-# A capitalised word opening a sentence or a quotation ("Seven Democrats voted").
-_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;]\W*|[\"“‘(]\s*)$")
+# A capitalised word opening a sentence or a quotation ("Seven Democrats voted"); a colon or a
+# semicolon continues its sentence, so a capital after one is a name's.
+_SENTENCE_OPENING = re.compile(r"(?:[.!?]\W*|[\"“‘(]\s*)$")
+# How far back the opening is sought: only a short tail, so a long run of punctuation before
+# a number stays linear.
+_OPENING_REACH = 40
 _CAPITALISED_NEXT = re.compile(r"\s+[A-Z][a-z]")
 
 
 def _opens_proper_name(text: str, match: re.Match[str]) -> bool:
-    """Whether a spelled-out number is a word of a name ("on Ninety Mile Beach", "Twelve Oaks")."""
+    """Whether a spelled-out number is a word of a name ("on Forty Acre Sands", "Twelve Oaks")."""
     words = match["words"]
     if not words or not words[0].isupper() or match["bound"] or match["currency"]:
         return False
-    if _SENTENCE_OPENING.search(text[: match.start()]):
+    if _opens_sentence(text, match.start()):
         return False
     return _CAPITALISED_NEXT.match(text, match.end()) is not None
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether ``start`` opens the text, a sentence or a quotation."""
+    if start == 0:
+        return True
+    return _SENTENCE_OPENING.search(text, max(0, start - _OPENING_REACH), start) is not None
 
 
 def _is_countable(match: re.Match[str], noun_end: int | None) -> bool:

@@ -31,13 +31,14 @@ from claims.model import Claim, Mention
 from .conftest import shared_dir
 
 # Macro-average F1 floors over the gold files: about 0.02 under the figures measured on
-# 2026-11-29 over twelve articles, eight of them annotated after the extractor was written; the
-# last pair (wapo-us-israel, nytimes-debt-interest) was never tuned on (claims 0.917, people
-# 0.933, dates 0.951, links 0.994, ages 1.0, verdicts 0.714, attributions 0.869, places 0.825,
-# quantities 0.766, kinds 0.936). Rules fitted to single gold sentences were removed the same
-# day: a floor guards what the extractor does on any article, not a score on these twelve.
-# Extraction is deterministic, so only a change to the extractor or the gold moves them: raise
-# them as the extractor improves.
+# 2026-11-29 over twelve articles (claims 0.917, people 0.933, dates 0.951, links 0.994, ages
+# 1.0, verdicts 0.714, attributions 0.869, places 0.825, quantities 0.766, kinds 0.936). Eight of
+# them were annotated after the extractor was written. The guardian and cnn articles were first
+# scored unseen, then tuned on, so their figures are no longer unseen ones; the wapo-us-israel
+# and nytimes-debt-interest pair is the held-out one, scored but never tuned on. A floor guards
+# what the extractor does on any article, not a score on these twelve. Extraction is
+# deterministic, so only a change to the extractor or the gold moves them: raise them as the
+# extractor improves.
 F1_FLOORS = {
     "claims": 0.895,
     "people": 0.91,
@@ -46,7 +47,7 @@ F1_FLOORS = {
     "ages": 0.98,
     "verdicts": 0.69,
     "attributions": 0.85,
-    "places": 0.80,
+    "places": 0.805,
     "quantities": 0.745,
     "kinds": 0.915,
 }
