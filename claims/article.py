@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import islice
-from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
+from .bodylinks import Anchor, base_url, links_of
 from .charsets import decode_text
-from .citations import is_furniture, promo_paragraphs, site_of
+from .citations import promo_paragraphs, site_of
 from .errors import NotAnArticle
-from .lexicon import split_url
-from .model import Article, Link
+from .model import Article
 from .pagemeta import page_metadata
-from .sentences import sentence_spans
 
 BOILERPLATE_TAGS = (
     "script",
@@ -66,13 +63,6 @@ PARSER = lxml.html.HTMLParser(encoding="utf-8")
 WHITESPACE = re.compile(r"\s+")
 
 
-@dataclass
-class _Anchor:
-    href: str
-    start: int
-    end: int
-
-
 def article_from_html(
     html: bytes | str, url: str | None = None, charset: str | None = None
 ) -> Article:
@@ -87,7 +77,7 @@ def article_from_html(
     if document is None:
         raise NotAnArticle("no article text found (the page is empty)")
     meta = page_metadata(document, url)
-    base = _base_url(meta, url)
+    base = base_url(meta, url)
     # Read before boilerplate goes: the navigation's links tell whose site an unplaced page is.
     site = base or site_of(str(a.get("href") or "") for a in document.iter("a"))
     body = _main_container(document)
@@ -100,7 +90,7 @@ def article_from_html(
         link
         for index, (text, anchors, promo) in enumerate(kept)
         if not promo
-        for link in _links_of(text, anchors, base, index, site)
+        for link in links_of(text, anchors, base, index, site)
     ]
     if sum(len(p) for p in paragraphs) < 200 or len(paragraphs) < 2:
         raise NotAnArticle("no article text found (the page has no body of paragraphs)")
@@ -148,16 +138,6 @@ def _text_paragraphs(text: str) -> Iterator[str]:
             yield WHITESPACE.sub(" ", " ".join(lines))
         else:
             yield from (WHITESPACE.sub(" ", line) for line in lines)
-
-
-def _base_url(meta: dict[str, str], url: str | None) -> str | None:
-    """The URL the page's relative links resolve against: its <base>, else its own address."""
-    candidate = url or meta.get("url")
-    if candidate is not None and split_url(candidate) is None:
-        candidate = None  # an address that cannot be parsed resolves nothing
-    if "base" in meta:
-        return _joined(candidate or "", meta["base"])
-    return candidate
 
 
 # -- main text --------------------------------------------------------------------------------
@@ -334,7 +314,7 @@ def _inside_block(element: HtmlElement, container: HtmlElement) -> bool:
     return False
 
 
-def _body_paragraphs(containers: list[HtmlElement]) -> list[tuple[str, list[_Anchor], bool]]:
+def _body_paragraphs(containers: list[HtmlElement]) -> list[tuple[str, list[Anchor], bool]]:
     """The body's paragraphs with their links, each marked True when it promotes another story.
 
     Promos are told among all blocks, short ones too: a list of headlines set into the body
@@ -398,7 +378,7 @@ class _Flattener:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.length = 0
-        self.anchors: list[_Anchor] = []
+        self.anchors: list[Anchor] = []
         self.strings = 0  # pieces of text met so far, to tell whether a link held any
         self.last_end = 0  # where the text stood after the last piece met
 
@@ -436,10 +416,10 @@ class _Flattener:
                 self.string(child.tail, element)
         # A link ends with its last piece of text; one without text marks nothing.
         if link and self.strings > strings:
-            self.anchors.append(_Anchor(str(element.get("href")), start, self.last_end))
+            self.anchors.append(Anchor(str(element.get("href")), start, self.last_end))
 
 
-def _flatten(block: HtmlElement) -> tuple[str, list[_Anchor]]:
+def _flatten(block: HtmlElement) -> tuple[str, list[Anchor]]:
     """A block's text with whitespace collapsed, and where each link's anchor text lies in it."""
     flattener = _Flattener()
     flattener.element(block)
@@ -452,50 +432,3 @@ def _flatten(block: HtmlElement) -> tuple[str, list[_Anchor]]:
         anchor.start = max(anchor.start - shift, 0)
         anchor.end = min(anchor.end - shift, len(text))
     return text, anchors
-
-
-def _links_of(
-    text: str, anchors: list[_Anchor], base: str | None, paragraph: int, site: str | None
-) -> list[Link]:
-    if not anchors:
-        return []
-    spans = sentence_spans(text)
-    links = []
-    for anchor in anchors:
-        url = _absolute(anchor.href, base)
-        anchor_text = text[anchor.start : anchor.end].strip()
-        if url is None or not anchor_text:
-            continue
-        sentence = next(
-            (text[s:e] for s, e in spans if s <= anchor.start < e),
-            text,
-        )
-        if is_furniture(url, anchor_text, sentence, site):
-            continue
-        links.append(Link(url=url, anchor_text=anchor_text, sentence=sentence, paragraph=paragraph))
-    return links
-
-
-def _absolute(href: str, base: str | None) -> str | None:
-    """An http(s) URL for an href, or None for fragments, mail, scripts and the like."""
-    href = href.strip()
-    if not href or href.startswith("#"):
-        return None
-    url = _joined(base, href)
-    parts = split_url(url) if url is not None else None
-    if url is None or parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    if base and url.split("#")[0] == base.split("#")[0]:
-        return None
-    return url
-
-
-def _joined(base: str | None, href: str) -> str | None:
-    """``href`` resolved against ``base``, or None when either address cannot be parsed."""
-    if not base:
-        return href if split_url(href) is not None else None
-    try:
-        joined = urljoin(base, href)
-    except ValueError:
-        return None
-    return joined if split_url(joined) is not None else None
