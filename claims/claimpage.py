@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from datasette import Response
-from datasette.utils.asgi import NotFound, Request
+from datasette.utils.asgi import Request
 
 from .capturestate import is_successful
 from .citeformats import FORMATS, Citable, cite
@@ -14,11 +14,10 @@ from .marking import date_interval, mark_mentions, mention_title
 from .pagekit import (
     ROUTE_PREFIX,
     first,
-    id_from,
     json_value,
     kinds_of,
     page_urls,
-    published_database,
+    requested_row,
     rows,
     snapshot_path,
     web_url,
@@ -58,11 +57,8 @@ _SHOWN_APART = {
 
 async def claim_page(datasette: Datasette, request: Request) -> Response:
     """One claim: its sentence with mentions marked, status, sources, captures and evidence."""
-    claim_id = id_from(request, "Claim")
-    db = published_database(datasette)
-    claim = await first(db, "select * from claims where id = ?", [claim_id])
-    if claim is None:
-        raise NotFound(f"Claim {claim_id} does not exist.")
+    db, claim = await requested_row(datasette, request, "claims", "Claim")
+    claim_id = int(claim["id"])
     article = await first(
         db,
         "select id, url, title, author, publisher, published from articles where id = ?",

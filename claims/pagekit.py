@@ -46,6 +46,18 @@ def id_from(request: Request, what: str) -> int:
     return int(raw)
 
 
+async def requested_row(
+    datasette: Datasette, request: Request, table: str, what: str
+) -> tuple[Database, dict[str, Any]]:
+    """The published database and the row of TABLE whose id the route names; 404 if absent."""
+    row_id = id_from(request, what)
+    db = published_database(datasette)
+    row = await first(db, f"select * from [{table}] where id = ?", [row_id])
+    if row is None:
+        raise NotFound(f"{what} {row_id} does not exist.")
+    return db, row
+
+
 async def first(db: Database, sql: str, params: list[Any]) -> dict[str, Any] | None:
     """The first row SQL returns, as a dict, or None."""
     found = await rows(db, sql, params)

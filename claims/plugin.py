@@ -23,13 +23,11 @@ from .marking import highlight_claims, mark_mentions
 from .pagekit import (
     PLUGIN_NAME,
     ROUTE_PREFIX,
-    first,
-    id_from,
     kinds_of,
     page_url,
     page_urls,
-    published_database,
     published_database_name,
+    requested_row,
     rows,
     web_url,
 )
@@ -166,11 +164,7 @@ def render_cell(
 
 async def capture_snapshot(datasette: Datasette, request: Request) -> Response:
     """The archived response of one capture, as it was served, under a banner if HTML."""
-    capture_id = id_from(request, "Capture")
-    db = published_database(datasette)
-    capture = await first(db, "select * from captures where id = ?", [capture_id])
-    if capture is None:
-        raise NotFound(f"Capture {capture_id} does not exist.")
+    _, capture = await requested_row(datasette, request, "captures", "Capture")
     try:
         record = _archived_record(datasette, capture)
     except _UnreadableSnapshot as error:
@@ -185,11 +179,8 @@ async def capture_snapshot(datasette: Datasette, request: Request) -> Response:
 
 async def article_page(datasette: Datasette, request: Request) -> Response:
     """One article's text with each claim's sentence highlighted by status and linked."""
-    article_id = id_from(request, "Article")
-    db = published_database(datasette)
-    article = await first(db, "select * from articles where id = ?", [article_id])
-    if article is None:
-        raise NotFound(f"Article {article_id} does not exist.")
+    db, article = await requested_row(datasette, request, "articles", "Article")
+    article_id = int(article["id"])
     claims = await rows(
         db,
         "select id, seq, sentence, status from claims where article_id = ? order by seq, id",
