@@ -8,7 +8,7 @@ published and captured relative to the article.
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +16,10 @@ import sqlite_utils
 
 from archiver import RecordError, locate_warc
 
+from .capturestate import is_successful
 from .errors import StorageError
 from .model import Claim, Evidence, Mention, SourceText
-from .passagestore import candidate_passages, ensure_passages_table, store_passages, stored_passages
+from .passagestore import StoredPassage, candidate_passages, store_passage_rows
 from .sourcetext import capture_page_text
 from .storage import save_evidence
 from .verify import Ranker, aggregate_status, day_of, verify_claim
@@ -55,16 +56,19 @@ def check_warc_files(
     Read as unavailable, every such capture would overwrite the evidence saved before.
     """
     for article_id in article_ids:
-        for row in _latest_captures(db, _cited_source_ids(db, article_id)):
-            if row["error"] is not None or row["warc_file"] is None:
-                continue
-            try:
-                locate_warc(Path(archive_dir) / str(row["warc_file"]))
-            except RecordError:
-                raise StorageError(
-                    f"WARC file {row['warc_file']} not found in {archive_dir}: "
-                    "is --archive-dir right?"
-                ) from None
+        _check_capture_files(_latest_captures(db, _cited_source_ids(db, article_id)), archive_dir)
+
+
+def _check_capture_files(rows: list[dict[str, Any]], archive_dir: str | Path) -> None:
+    for row in rows:
+        if not is_successful(row):
+            continue
+        try:
+            locate_warc(Path(archive_dir) / str(row["warc_file"]))
+        except RecordError:
+            raise StorageError(
+                f"WARC file {row['warc_file']} not found in {archive_dir}: is --archive-dir right?"
+            ) from None
 
 
 def _source_texts(
@@ -72,7 +76,7 @@ def _source_texts(
 ) -> list[SourceText]:
     texts = []
     for row in rows:
-        text, ok = "", row["error"] is None and row["warc_file"] is not None
+        text, ok = "", is_successful(row)
         published = None
         if ok:
             try:
@@ -97,8 +101,8 @@ def _index_ranker(db: sqlite_utils.Database) -> Ranker:
     return rank
 
 
-def _passage_rows(db: sqlite_utils.Database, capture_id: int) -> list[tuple[int, int, int]]:
-    return [(p.id, p.passage.start, p.passage.end) for p in stored_passages(db, capture_id)]
+def _passage_rows(stored: list[StoredPassage]) -> list[tuple[int, int, int]]:
+    return [(p.id, p.passage.start, p.passage.end) for p in stored]
 
 
 def _passage_notes(item: Evidence, rows: list[tuple[int, int, int]]) -> dict[str, Any]:
@@ -137,7 +141,7 @@ def time_notes(
     return notes
 
 
-def _claim_from_row(db: sqlite_utils.Database, row: dict[str, Any]) -> Claim:
+def _claim_from_row(row: dict[str, Any], mention_rows: list[dict[str, Any]]) -> Claim:
     mentions = [
         Mention(
             m["kind"],
@@ -149,7 +153,7 @@ def _claim_from_row(db: sqlite_utils.Database, row: dict[str, Any]) -> Claim:
             date_start=m["date_start"],
             date_end=m["date_end"],
         )
-        for m in db.query("select * from mentions where claim_id = ? order by id", [row["id"]])
+        for m in mention_rows
     ]
     return Claim(
         seq=row["seq"],
@@ -161,6 +165,24 @@ def _claim_from_row(db: sqlite_utils.Database, row: dict[str, Any]) -> Claim:
     )
 
 
+def _by_claim(db: sqlite_utils.Database, sql: str, article_id: int) -> dict[int, list[Any]]:
+    """Rows of an article's claims grouped by claim id, in the order SQL gives them."""
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for row in db.query(sql, [article_id]):
+        grouped[int(row["claim_id"])].append(row)
+    return grouped
+
+
+_MENTIONS_SQL = """
+    select * from mentions where claim_id in (select id from claims where article_id = ?)
+    order by id
+"""
+_SOURCE_IDS_SQL = """
+    select distinct claim_id, source_id from claim_sources
+    where claim_id in (select id from claims where article_id = ?) order by claim_id, source_id
+"""
+
+
 def verify_article(
     db: sqlite_utils.Database, article_id: int, archive_dir: str | Path
 ) -> Counter[str]:
@@ -168,22 +190,18 @@ def verify_article(
 
     Reads the captures already archived (never fetches); running it again gives the same evidence.
     """
-    check_warc_files(db, [article_id], archive_dir)
-    ensure_passages_table(db)
     all_rows = _latest_captures(db, _cited_source_ids(db, article_id))
+    _check_capture_files(all_rows, archive_dir)
     texts = {t.capture_id: t for t in _source_texts(db, archive_dir, all_rows)}
     by_source = {int(r["source_id"]): texts[int(r["id"])] for r in all_rows}
     notes = _capture_notes(db, article_id, all_rows, texts)
     rank = _index_ranker(db)
+    mentions = _by_claim(db, _MENTIONS_SQL, article_id)
+    cited = _by_claim(db, _SOURCE_IDS_SQL, article_id)
     statuses: Counter[str] = Counter()
     for row in db.query("select * from claims where article_id = ? order by seq", [article_id]):
-        source_ids = [
-            r["source_id"]
-            for r in db.query(
-                "select distinct source_id from claim_sources where claim_id = ?", [row["id"]]
-            )
-        ]
-        claim = _claim_from_row(db, row)
+        source_ids = [r["source_id"] for r in cited.get(int(row["id"]), [])]
+        claim = _claim_from_row(row, mentions.get(int(row["id"]), []))
         # A claim that cites nothing is checked against every source of its article; one whose
         # sources were never captured stays unchecked rather than borrowing other sources.
         if source_ids:
@@ -218,7 +236,7 @@ def _capture_notes(
         source = texts[int(row["id"])]
         if not source.ok:
             continue
-        store_passages(db, source.capture_id, source.text)
+        stored = store_passage_rows(db, source.capture_id, source.text)
         times = time_notes(published, source.published, row["fetched_at"])
-        notes[source.capture_id] = (times, _passage_rows(db, source.capture_id))
+        notes[source.capture_id] = (times, _passage_rows(stored))
     return notes

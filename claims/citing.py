@@ -15,17 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
-from lxml import html as lxml_html
 
 from archiver import RecordError, read_capture
-from archiver.media import is_html
 
 from .capturestate import is_successful, successful_sql
-from .charsets import decode_text
 from .citeformats import Citable, cite, parse_byline
 from .errors import InputError
-from .pagekit import ROUTE_PREFIX
-from .pagemeta import page_metadata
+from .fragments import snapshot_link
+from .routes import ROUTE_PREFIX
+from .sourcetext import payload_metadata
+from .storage import row_or_fail
 
 __all__ = [
     "BASE_URL_VARIABLE",
@@ -63,7 +62,7 @@ def base_url(explicit: str | None = None) -> str:
 
 def snapshot_url(base: str, capture_id: int) -> str:
     """The address of a capture's snapshot in the publication."""
-    return f"{base.rstrip('/')}{ROUTE_PREFIX}/capture/{capture_id}"
+    return snapshot_link(base, capture_id, None)
 
 
 def claim_url(base: str, claim_id: int) -> str:
@@ -75,7 +74,7 @@ def cite_claim(
     db: sqlite_utils.Database, archive_dir: str | Path, claim_id: int, base: str
 ) -> ClaimCitation:
     """The archived sources of a claim as citables (the article itself when it cites none)."""
-    claim = _row(db, "claims", claim_id, "claim ids are in the claims table")
+    claim = row_or_fail(db, "claims", claim_id, "claim", "claim ids are in the claims table")
     sql = """
         select s.* from claim_sources cs join sources s on s.id = cs.source_id
         where cs.claim_id = ? group by s.id order by min(cs.rowid)
@@ -102,7 +101,7 @@ def cite_source(
     db: sqlite_utils.Database, archive_dir: str | Path, source_id: int, base: str
 ) -> Citable:
     """A source as a citable: its latest successful capture, not live if its latest one failed."""
-    source = _row(db, "sources", source_id, "source ids are in the sources table")
+    source = row_or_fail(db, "sources", source_id, "source", "source ids are in the sources table")
     capture = _latest_successful(db, source_id)
     if capture is None:
         raise InputError(
@@ -116,7 +115,9 @@ def cite_capture(
     db: sqlite_utils.Database, archive_dir: str | Path, capture_id: int, base: str
 ) -> Citable:
     """One capture as a citable; a failed capture has nothing worth citing and is refused."""
-    capture = _row(db, "captures", capture_id, "capture ids are in the captures table")
+    capture = row_or_fail(
+        db, "captures", capture_id, "capture", "capture ids are in the captures table"
+    )
     if not is_successful(capture):
         raise InputError(
             f"capture {capture_id} failed ({capture['error'] or 'nothing was archived'}): "
@@ -199,15 +200,17 @@ def _citable(
 def _article_citable(
     db: sqlite_utils.Database, archive_dir: str | Path, claim: dict[str, Any], base: str
 ) -> Citable:
-    article = _row(
-        db, "articles", int(claim["article_id"]), "article ids are in the articles table"
+    article = row_or_fail(
+        db, "articles", int(claim["article_id"]), "article", "article ids are in the articles table"
     )
     if article["capture_id"] is None:
         raise InputError(
             f"claim {claim['id']} cites no source and its article was never archived: "
             f"archive it with 'citevault run {article['url']}'"
         )
-    capture = _row(db, "captures", int(article["capture_id"]), "the article's capture is gone")
+    capture = row_or_fail(
+        db, "captures", int(article["capture_id"]), "capture", "the article's capture is gone"
+    )
     if not is_successful(capture):
         raise InputError(
             f"claim {claim['id']} cites no source and its article's capture {capture['id']} "
@@ -229,14 +232,8 @@ def _page_facts(archive_dir: str | Path, capture: dict[str, Any]) -> dict[str, A
         record = read_capture(archive_dir, capture["warc_file"], int(capture["warc_offset"]))
     except (RecordError, OSError):
         return {}  # a citation without a title beats no citation: the URL still names the page
-    if not record.payload or not is_html(record.content_type, record.payload):
-        return {}
     url = capture["final_url"] or capture["requested_url"]
-    try:
-        text, _ = decode_text(record.payload, record.content_type, is_html=True)
-        return dict(page_metadata(lxml_html.document_fromstring(text), url))
-    except (ValueError, TypeError):  # lxml refuses empty or odd documents
-        return {}
+    return dict(payload_metadata(record.payload, record.content_type, url))
 
 
 def _is_live(db: sqlite_utils.Database, capture: dict[str, Any]) -> bool | None:
@@ -251,11 +248,3 @@ def _is_live(db: sqlite_utils.Database, capture: dict[str, Any]) -> bool | None:
 def _latest_successful(db: sqlite_utils.Database, source_id: int) -> dict[str, Any] | None:
     sql = f"select * from captures where source_id = ? and {successful_sql()}"
     return next(db.query(sql + " order by fetched_at desc, id desc limit 1", [source_id]), None)
-
-
-def _row(db: sqlite_utils.Database, table: str, row_id: int, hint: str) -> dict[str, Any]:
-    row = next(db.query(f"select * from [{table}] where id = ?", [row_id]), None)
-    if row is None:
-        singular = table.rstrip("s")
-        raise InputError(f"{singular} {row_id} does not exist in the database ({hint})")
-    return row

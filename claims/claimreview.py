@@ -10,13 +10,15 @@ status is never published as a rating. Each object follows Google's ClaimReview 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlite_utils
+
+from archiver.urls import host_of
 
 from .citeformats import parse_byline
 from .citing import claim_url
 from .errors import InputError
+from .storage import row_or_fail
 
 __all__ = ["RATING_SCALE", "claim_reviews"]
 
@@ -35,12 +37,9 @@ def claim_reviews(
         raise InputError(
             "a ClaimReview needs its fact-checking organisation: give --publisher NAME"
         )
-    article = next(db.query("select * from articles where id = ?", [article_id]), None)
-    if article is None:
-        raise InputError(
-            f"article {article_id} does not exist in the database "
-            "(give an article id or URL from the articles table)"
-        )
+    article = row_or_fail(
+        db, "articles", article_id, "article", "give an article id or URL from the articles table"
+    )
     sql = """
         select c.*, r.rating, r.reviewed_at from claims c
         join reviews r on r.id = (select max(id) from reviews where claim_id = c.id)
@@ -138,4 +137,4 @@ def _people(byline: str | None) -> list[dict[str, Any]]:
 
 
 def _host(url: str | None) -> str:
-    return urlsplit(url or "").hostname or "unknown"
+    return host_of(url or "") or "unknown"

@@ -30,7 +30,8 @@ from .clikit import (
     table,
 )
 from .review import COMMON_RATINGS as RATINGS
-from .review import MAX_ID
+from .routes import ROUTE_PREFIX
+from .storage import MAX_ID
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -227,7 +228,8 @@ def demo(settings: Settings, port: int, no_serve: bool, silent: bool) -> None:
     if no_serve:
         return
     click.echo(f"Datasette: http://127.0.0.1:{port}/", err=True)
-    click.echo(f"The article: http://127.0.0.1:{port}/-/citevault/article/{summary.article_id}")
+    pages = f"http://127.0.0.1:{port}{ROUTE_PREFIX}"
+    click.echo(f"The article: {pages}/article/{summary.article_id}")
     serve_database(settings.db, settings.archive_dir, host="127.0.0.1", port=port)
 
 
@@ -354,12 +356,11 @@ def sources_add(settings: Settings, name: str, url: str, article_id: int | None)
 
         citevault sources add "Reuters" https://www.reuters.com/world/story.html
     """
-    from .storage import attach_source, open_database
+    from .storage import attach_source, open_existing_database
 
-    if not settings.db.exists():
-        raise click.ClickException(f"database not found: {settings.db}")
+    db = open_existing_database(settings.db)
     try:
-        linked = attach_source(open_database(settings.db), name, url, article_id)
+        linked = attach_source(db, name, url, article_id)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="NAME") from exc
     if not linked:

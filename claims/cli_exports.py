@@ -12,6 +12,7 @@ import sqlite_utils
 
 from .citeformats import FORMATS
 from .clikit import Settings, reports_errors
+from .storage import MAX_ID
 
 EXPORT_FORMATS = ("claimreview", "json", "csv", "wacz")
 PUBLISHER_VARIABLE = "CITEVAULT_PUBLISHER"
@@ -25,7 +26,7 @@ base_url_option = click.option(
 
 
 @click.command("cite")
-@click.argument("claim", type=int, required=False)
+@click.argument("claim", type=click.IntRange(1, MAX_ID), required=False)
 @click.option(
     "--format",
     "fmt",
@@ -34,8 +35,20 @@ base_url_option = click.option(
     show_default=True,
     help="Citation format.",
 )
-@click.option("--source", "source_id", type=int, metavar="ID", help="Cite this source instead.")
-@click.option("--capture", "capture_id", type=int, metavar="ID", help="Cite this capture instead.")
+@click.option(
+    "--source",
+    "source_id",
+    type=click.IntRange(1, MAX_ID),
+    metavar="ID",
+    help="Cite this source instead.",
+)
+@click.option(
+    "--capture",
+    "capture_id",
+    type=click.IntRange(1, MAX_ID),
+    metavar="ID",
+    help="Cite this capture instead.",
+)
 @base_url_option
 @click.pass_obj
 @reports_errors

@@ -9,8 +9,8 @@ from typing import Any
 
 import sqlite_utils
 
-from .errors import InputError
 from .reverify import find_articles
+from .storage import row_or_fail
 
 __all__ = [
     "CSV_TABLES",
@@ -61,9 +61,7 @@ def article_id_for(db: sqlite_utils.Database, article: str) -> int:
 def article_rows(db: sqlite_utils.Database, article_id: int) -> dict[str, list[dict[str, Any]]]:
     """The rows of every exported table that belong to the article, as stored."""
     _article(db, article_id)
-    return {
-        table: list(db.query(sql, {"article": article_id})) for table, sql in _TABLE_SQL.items()
-    }
+    return _table_rows(db, article_id)
 
 
 def article_document(db: sqlite_utils.Database, article_id: int) -> dict[str, Any]:
@@ -71,9 +69,10 @@ def article_document(db: sqlite_utils.Database, article_id: int) -> dict[str, An
 
     Sources and captures are listed once at the top level; claims point at them by id.
     """
+    article = _article(db, article_id)
     rows = {
         table: [decoded_row(row) for row in found]
-        for table, found in article_rows(db, article_id).items()
+        for table, found in _table_rows(db, article_id).items()
     }
     claims = []
     for claim in rows["claims"]:
@@ -88,7 +87,7 @@ def article_document(db: sqlite_utils.Database, article_id: int) -> dict[str, An
             }
         )
     return {
-        "article": decoded_row(_article(db, article_id)),
+        "article": decoded_row(article),
         "claims": claims,
         "sources": rows["sources"],
         "captures": rows["captures"],
@@ -112,13 +111,15 @@ def write_csv(db: sqlite_utils.Database, article_id: int, folder: str | Path) ->
 
 
 def _article(db: sqlite_utils.Database, article_id: int) -> dict[str, Any]:
-    row = next(db.query("select * from articles where id = ?", [article_id]), None)
-    if row is None:
-        raise InputError(
-            f"article {article_id} does not exist in the database "
-            "(give an article id or URL from the articles table)"
-        )
-    return row
+    return row_or_fail(
+        db, "articles", article_id, "article", "give an article id or URL from the articles table"
+    )
+
+
+def _table_rows(db: sqlite_utils.Database, article_id: int) -> dict[str, list[dict[str, Any]]]:
+    return {
+        table: list(db.query(sql, {"article": article_id})) for table, sql in _TABLE_SQL.items()
+    }
 
 
 def _of_claim(rows: list[dict[str, Any]], claim_id: int) -> list[dict[str, Any]]:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from .routes import ROUTE_PREFIX
+
 # Chromium's "copy link to highlight" quotes a selection whole up to about this length.
 EXACT_MAX_CHARS = 300
 # Words kept at each end of a long passage: enough to be unique on a page, short enough to read.
 EDGE_WORDS = 5
 
-SNAPSHOT_ROUTE = "/-/citevault/capture/{capture_id}"
+SNAPSHOT_ROUTE = ROUTE_PREFIX + "/capture/{capture_id}"
 DIRECTIVE = ":~:text="
 
 

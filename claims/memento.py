@@ -16,6 +16,7 @@ from datasette.utils.asgi import Request
 from archiver import normalize_url
 
 from .capturestate import is_successful, successful_sql
+from .fragments import snapshot_link
 from .pagekit import ROUTE_PREFIX, published_database
 
 if TYPE_CHECKING:
@@ -320,7 +321,8 @@ def _timegate_url(base: str, original: str) -> str:
 
 
 def _capture_url(base: str, capture_id: int) -> str:
-    return f"{base}/capture/{capture_id}"
+    # BASE ends with the route prefix, which the snapshot link adds again.
+    return snapshot_link(base.removesuffix(ROUTE_PREFIX), capture_id, None)
 
 
 def _rfc1123(moment: datetime) -> str:

@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 from datasette.utils.asgi import NotFound, Request
 
+# Kept in a module free of datasette so the CLI can build links without loading it.
+from .routes import PLUGIN_NAME as PLUGIN_NAME
+from .routes import ROUTE_PREFIX as ROUTE_PREFIX
+
 if TYPE_CHECKING:
     # Datasette loads the plugin while datasette.app is still being imported.
     from datasette.app import Datasette
     from datasette.database import Database
 
-PLUGIN_NAME = "citevault"
-ROUTE_PREFIX = "/-/citevault"
 PAGE_KINDS = ("claim", "article", "capture")
 
 _ID_PATTERN = re.compile(r"[0-9]{1,18}")

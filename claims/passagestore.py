@@ -22,7 +22,6 @@ TABLE = "passages"
 # carry several marks); Porter lets "convicted" find "conviction".
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 
-_COLUMNS = {"id": int, "capture_id": int, "seq": int, "start": int, "end": int, "text": str}
 _SEARCHABLE = re.compile(r"\w")
 
 
@@ -38,9 +37,11 @@ class StoredPassage:
 
 
 def ensure_passages_table(db: sqlite_utils.Database) -> None:
-    """Create the passages table, its capture index and its full-text index if missing."""
+    """Add the passages table's (capture, seq) and full-text indexes if missing.
+
+    The table itself is defined with the others in the schema, which calls this once created.
+    """
     table = db.table(TABLE)
-    table.create(_COLUMNS, pk="id", if_not_exists=True)
     table.create_index(["capture_id", "seq"], unique=True, if_not_exists=True)
     if not db.table(f"{TABLE}_fts").exists():
         table.enable_fts(["text"], create_triggers=True, tokenize=TOKENIZE)
@@ -52,9 +53,17 @@ def store_passages(db: sqlite_utils.Database, capture_id: int, text: str) -> lis
     Offsets are character offsets in TEXT. A text that splits differently (a better extractor)
     replaces the capture's rows, and evidence stops naming the rows it replaced.
     """
+    return [row.passage for row in store_passage_rows(db, capture_id, text)]
+
+
+def store_passage_rows(
+    db: sqlite_utils.Database, capture_id: int, text: str
+) -> list[StoredPassage]:
+    """As ``store_passages``, returning the capture's rows as stored (with their ids)."""
     passages = passages_of(text)
-    if [p.passage for p in stored_passages(db, capture_id)] == passages:
-        return passages
+    stored = stored_passages(db, capture_id)
+    if [row.passage for row in stored] == passages:
+        return stored
     with db.conn:
         _forget_passage_ids(db, capture_id)
         db.conn.execute(f"delete from [{TABLE}] where capture_id = ?", [capture_id])
@@ -62,7 +71,7 @@ def store_passages(db: sqlite_utils.Database, capture_id: int, text: str) -> lis
             f"insert into [{TABLE}] (capture_id, seq, start, [end], text) values (?, ?, ?, ?, ?)",
             [(capture_id, seq, p.start, p.end, p.text) for seq, p in enumerate(passages)],
         )
-    return passages
+    return stored_passages(db, capture_id)
 
 
 def _forget_passage_ids(db: sqlite_utils.Database, capture_id: int) -> None:

@@ -34,6 +34,7 @@ from .sourcetext import charset_of
 from .storage import (
     delete_claims,
     open_database,
+    row_or_fail,
     save_article,
     save_capture,
     save_claims,
@@ -241,9 +242,7 @@ def article_from_capture(
     db: sqlite_utils.Database, archive_dir: str | Path, capture_id: int, published: str | None
 ) -> Article:
     """The article held by a capture already in the archive (read back from its WARC record)."""
-    row = next(db.query("select * from captures where id = ?", [capture_id]), None)
-    if row is None:
-        raise InputError(f"capture {capture_id} does not exist in the database")
+    row = row_or_fail(db, "captures", capture_id, "capture")
     if row["warc_file"] is None:
         raise InputError(f"capture {capture_id} archived nothing: {row['error']}")
     record = read_capture(archive_dir, row["warc_file"], row["warc_offset"])

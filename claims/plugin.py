@@ -209,17 +209,18 @@ def _archived_record(datasette: Datasette, capture: dict[str, Any]) -> archiver.
     if not warc_file or offset is None:
         reason = capture["error"] or "nothing was archived"
         raise NotFound(f"Capture {capture_id} has no archived snapshot: {reason}")
-    warc_path = _warc_path(datasette, warc_file)
+    root = _archive_dir(datasette)
+    warc_path = _warc_path(root, warc_file)
     if warc_path is None:
         raise NotFound(f"Capture {capture_id} names a WARC file outside the archive folder.")
     try:
-        warc_path = archiver.locate_warc(warc_path)
+        archiver.locate_warc(warc_path)  # only to tell a missing file from an unreadable one
     except archiver.RecordError:
         raise NotFound(
             f"WARC file {warc_file} of capture {capture_id} is missing from the archive folder."
         ) from None
     try:
-        record = archiver.read_capture(_archive_dir(datasette), warc_file, int(offset))
+        record = archiver.read_capture(root, warc_file, int(offset))
     except (archiver.RecordError, OSError):
         record = None
     # warcio reads stray text as an old ARC record: one with no id or URI is no WARC record.
@@ -298,8 +299,7 @@ def _archive_dir(datasette: Datasette) -> Path:
     return Path(archive_dir).resolve()
 
 
-def _warc_path(datasette: Datasette, warc_file: str) -> Path | None:
-    root = _archive_dir(datasette)
+def _warc_path(root: Path, warc_file: str) -> Path | None:
     path = (root / warc_file).resolve()
     # The row names the file; it must not lead outside the archive folder.
     return path if path.is_relative_to(root) else None

@@ -12,10 +12,10 @@ from typing import Any
 import sqlite_utils
 
 from .errors import InputError
+from .storage import MAX_ID as MAX_ID
+from .storage import row_or_fail
 
 REVIEWER_VARIABLE = "CITEVAULT_REVIEWER"
-# SQLite's largest integer: a larger id names no row, and would overflow its driver.
-MAX_ID = 2**63 - 1
 # The textual ratings fact-checkers publish most in ClaimReview's reviewRating.alternateName.
 COMMON_RATINGS = (
     "True",
@@ -155,15 +155,13 @@ def reviewed_claim(db: sqlite_utils.Database, claim_id: int) -> ReviewedClaim:
 
 
 def _claim_row(db: sqlite_utils.Database, claim_id: int) -> dict[str, Any]:
-    row = None
-    if 0 <= claim_id <= MAX_ID:
-        row = next(db.query("select * from claims where id = ?", [claim_id]), None)
-    if row is None:
-        raise InputError(
-            f"claim {claim_id} does not exist in the database "
-            "(claim ids are in the claims table: 'citevault serve' shows them)"
-        )
-    return row
+    return row_or_fail(
+        db,
+        "claims",
+        claim_id,
+        "claim",
+        "claim ids are in the claims table: 'citevault serve' shows them",
+    )
 
 
 def _utc_now() -> datetime:

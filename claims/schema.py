@@ -188,7 +188,6 @@ INDEXES = [
     ("evidence", ["capture_id"]),
     ("mentions", ["entity_id"]),
     ("entity_aliases", ["alias"]),
-    ("passages", ["capture_id"]),
     ("reviews", ["claim_id"]),
 ]
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from lxml import html as lxml_html
 
 from archiver import ArchivedRecord, RecordError, read_capture
 from archiver.media import is_html
@@ -14,6 +15,7 @@ from .article import article_from_html
 from .charsets import charset_of as charset_of  # the pipeline reads a record's charset from here
 from .charsets import decode_text
 from .errors import NotAnArticle
+from .pagemeta import page_metadata
 from .pdftext import is_pdf, pdf_text
 
 
@@ -60,3 +62,14 @@ def capture_page_text(
     if record.record_type not in ("response", "resource", "revisit"):
         raise RecordError(f"record at {warc_file}:{warc_offset} is a {record.record_type} record")
     return record, page_text(record.payload, record.content_type, record.target_uri)
+
+
+def payload_metadata(payload: bytes, content_type: str | None, url: str | None) -> dict[str, str]:
+    """Title, author, publisher and date an archived HTML page states; empty for anything else."""
+    if not payload or not is_html(content_type, payload):
+        return {}
+    try:
+        text, _ = decode_text(payload, content_type, is_html=True)
+        return page_metadata(lxml_html.document_fromstring(text), url)
+    except (ValueError, TypeError):  # lxml refuses empty or odd documents
+        return {}

@@ -14,7 +14,7 @@ import sqlite_utils
 
 from archiver import Capture, normalize_url
 
-from .errors import StorageError
+from .errors import InputError, StorageError
 from .lexicon import letters
 from .model import Article, Claim, Evidence
 
@@ -27,6 +27,8 @@ from .schema import evidence_link as evidence_link
 from .schema import fill_claim_publishers as fill_claim_publishers
 
 BUSY_TIMEOUT_MS = 30_000
+# SQLite's largest integer: a larger id names no row, and would overflow its driver.
+MAX_ID = 2**63 - 1
 
 # Mentions of these kinds name something that other claims can name too.
 ENTITY_KINDS = ("person", "org", "place")
@@ -279,3 +281,21 @@ def attach_source(
                     "anchor_text": name}  # fmt: skip
             _insert(db, "claim_sources", link, or_ignore=True)
     return claim_ids
+
+
+def row_or_fail(
+    db: sqlite_utils.Database,
+    table: str,
+    row_id: int,
+    what: str,
+    hint: str = "",
+    *,
+    missing: str = "does not exist in the database",
+) -> dict[str, Any]:
+    """The row of TABLE with id ROW_ID, or an InputError naming WHAT is missing and the HINT."""
+    row = None
+    if 0 <= row_id <= MAX_ID:
+        row = next(db.query(f"select * from [{table}] where id = ?", [row_id]), None)
+    if row is None:
+        raise InputError(f"{what} {row_id} {missing}" + (f" ({hint})" if hint else ""))
+    return dict(row)

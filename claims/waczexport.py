@@ -8,17 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
-from lxml import html as lxml_html
 
 from archiver import RecordError, read_capture
 from archiver.cdxj import CdxjIndex
-from archiver.media import is_html
 from archiver.wacz import Page, RecordRef, WaczSummary, write_wacz
 
-from .charsets import decode_text
-from .errors import InputError
-from .exports import decoded_row
-from .pagemeta import page_metadata
+from .exports import article_rows, decoded_row
+from .sourcetext import payload_metadata
+from .storage import row_or_fail
 
 CLAIMS_RESOURCE = "data/claims.json"
 
@@ -60,12 +57,13 @@ def export_article_wacz(
 
 
 def _article_row(db: sqlite_utils.Database, article_id: int) -> dict[str, Any]:
-    row = next(db.query("select * from articles where id = ?", [article_id]), None)
-    if row is None:
-        raise InputError(
-            f"article {article_id} is not in the database: 'citevault run URL' adds it"
-        )
-    return row
+    return row_or_fail(
+        db,
+        "articles",
+        article_id,
+        "article",
+        missing="is not in the database: 'citevault run URL' adds it",
+    )
 
 
 def _article_capture_rows(
@@ -107,13 +105,7 @@ def _packaged(archive: Path, row: dict[str, Any]) -> _Packaged:
 
 def _title_of(payload: bytes, content_type: str | None, url: str) -> str | None:
     """The page's own title, when it is an HTML page that states one."""
-    if not payload or not is_html(content_type, payload):
-        return None
-    try:
-        text, _ = decode_text(payload, content_type, is_html=True)
-        return page_metadata(lxml_html.document_fromstring(text), url).get("title") or None
-    except (ValueError, TypeError):  # lxml refuses empty or odd documents
-        return None
+    return payload_metadata(payload, content_type, url).get("title") or None
 
 
 def _redirect_hops(archive: Path, row: dict[str, Any]) -> tuple[RecordRef, ...]:
@@ -138,28 +130,64 @@ def _redirect_hops(archive: Path, row: dict[str, Any]) -> tuple[RecordRef, ...]:
 
 def _claims_document(db: sqlite_utils.Database, article: dict[str, Any]) -> dict[str, Any]:
     """The article and its claims, each with mentions, sources and evidence, as stored."""
-    claims = [decoded_row(row) for row in db.query(_CLAIMS_SQL, [article["id"]])]
-    for claim in claims:
-        claim["mentions"] = _rows(db, _MENTIONS_SQL, claim["id"])
-        claim["sources"] = _rows(db, _SOURCES_SQL, claim["id"])
-        claim["evidence"] = _rows(db, _EVIDENCE_SQL, claim["id"])
+    rows = article_rows(db, int(article["id"]))
+    sources = {row["id"]: row for row in rows["sources"]}
+    captures = {row["id"]: row for row in rows["captures"]}
+    claims = []
+    for claim in rows["claims"]:
+        mine = claim["id"]
+        claims.append(
+            {
+                **decoded_row(claim),
+                "mentions": [decoded_row(row) for row in _of_claim(rows["mentions"], mine)],
+                "sources": _claim_sources(_of_claim(rows["claim_sources"], mine), sources),
+                "evidence": _claim_evidence(_of_claim(rows["evidence"], mine), captures),
+            }
+        )
     return {"article": decoded_row(article), "claims": claims}
 
 
-_CLAIMS_SQL = "select * from claims where article_id = ? order by seq, id"
-_MENTIONS_SQL = "select * from mentions where claim_id = ? order by id"
-_SOURCES_SQL = """
-    select s.id as source_id, s.url, s.publisher, cs.via, cs.anchor_text
-    from claim_sources cs join sources s on s.id = cs.source_id
-    where cs.claim_id = ? order by s.url, cs.via
-"""
-_EVIDENCE_SQL = """
-    select e.capture_id, e.status, e.passage, e.score, e.details, e.link,
-        c.final_url, c.fetched_at, c.warc_file, c.warc_offset
-    from evidence e join captures c on c.id = e.capture_id
-    where e.claim_id = ? order by e.capture_id
-"""
+def _of_claim(rows: list[dict[str, Any]], claim_id: int) -> list[dict[str, Any]]:
+    return [row for row in rows if row["claim_id"] == claim_id]
 
 
-def _rows(db: sqlite_utils.Database, sql: str, claim_id: int) -> list[dict[str, Any]]:
-    return [decoded_row(row) for row in db.query(sql, [claim_id])]
+def _claim_sources(
+    links: list[dict[str, Any]], sources: dict[int, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The sources a claim cites, with how it cites each, ordered by URL."""
+    cited = [
+        {
+            "source_id": link["source_id"],
+            "url": sources[link["source_id"]]["url"],
+            "publisher": sources[link["source_id"]]["publisher"],
+            "via": link["via"],
+            "anchor_text": link["anchor_text"],
+        }
+        for link in links
+        if link["source_id"] in sources
+    ]
+    return sorted(cited, key=lambda row: (row["url"], row["via"]))
+
+
+def _claim_evidence(
+    evidence: list[dict[str, Any]], captures: dict[int, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """A claim's evidence, each with where the capture it was read from lies."""
+    found = []
+    for row in sorted(evidence, key=lambda row: row["capture_id"]):
+        capture = captures.get(row["capture_id"])
+        if capture is None:
+            continue
+        found.append(
+            decoded_row(
+                {
+                    **{key: row[key] for key in _EVIDENCE_COLUMNS},
+                    **{key: capture[key] for key in _CAPTURE_COLUMNS},
+                }
+            )
+        )
+    return found
+
+
+_EVIDENCE_COLUMNS = ("capture_id", "status", "passage", "score", "details", "link")
+_CAPTURE_COLUMNS = ("final_url", "fetched_at", "warc_file", "warc_offset")

@@ -3,46 +3,35 @@
 from __future__ import annotations
 
 import json
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 from click.testing import CliRunner, Result
 
-from archiver import CrawlOptions
-from claims import pipeline
 from claims.citing import DEFAULT_BASE_URL
 from claims.cli import cli
-from claims.demo import serve_example
+
+from .conftest import DemoRun, database
 
 BASE = "https://checks.example.org"
 
 
-@pytest.fixture(scope="module")
-def demo_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled example run once through the pipeline, served on loopback."""
-    folder = tmp_path_factory.mktemp("cite") / "archives"
-    with serve_example() as site:
-        options = CrawlOptions(allow_private=True, host_delay=0, connect_to=site.connect_to())
-        pipeline.run(site.article_url, folder / "citevault.db", folder, options)
-    return folder
+@pytest.fixture
+def demo_archive(demo_run: DemoRun) -> Path:
+    """The bundled example's archive, shared: for a test that only reads it."""
+    return demo_run.folder
 
 
 @pytest.fixture
-def archive(demo_archive: Path, tmp_path: Path) -> Path:
+def archive(demo_copy: Path) -> Path:
     """A private copy of the example's archive, for a test that changes it."""
-    return Path(shutil.copytree(demo_archive, tmp_path / "archives"))
+    return demo_copy
 
 
 def cite(archive: Path, *args: str, env: dict[str, str | None] | None = None) -> Result:
     environment = {"CITEVAULT_BASE_URL": None, **(env or {})}
     return CliRunner().invoke(cli, ["--archive-dir", str(archive), "cite", *args], env=environment)
-
-
-def database(archive: Path) -> sqlite_utils.Database:
-    return sqlite_utils.Database(archive / "citevault.db")
 
 
 def claim_with_sources(archive: Path, count: int) -> int:
@@ -266,6 +255,23 @@ def test_a_failed_capture_is_refused(demo_archive: Path) -> None:
         f"Error: capture {capture['id']} failed ({capture['error']}): "
         "cite a successful capture, or the source with --source ID"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["99999999999999999999"], "'[CLAIM]'"),
+        (["--source", "99999999999999999999"], "'--source'"),
+        (["--capture", "0"], "'--capture'"),
+    ],
+)
+def test_an_id_sqlite_cannot_hold_is_a_usage_error(
+    demo_archive: Path, args: list[str], named: str
+) -> None:
+    result = cite(demo_archive, *args)
+    assert result.exit_code == 2
+    assert error_line(result).startswith(f"Error: Invalid value for {named}: ")
+    assert "is not in the range 1<=x<=9223372036854775807" in error_line(result)
 
 
 @pytest.mark.parametrize("args", [[], ["1", "--source", "2"], ["--source", "1", "--capture", "1"]])

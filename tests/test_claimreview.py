@@ -11,12 +11,11 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner, Result
 
-from archiver import CrawlOptions
-from claims import pipeline
 from claims.claimreview import RATING_SCALE, claim_reviews
 from claims.cli import cli
-from claims.demo import serve_example
 from claims.review import record_review
+
+from .conftest import DemoRun, copy_of, database
 
 BASE = "https://checks.example.org"
 PUBLISHER = "Example Fact Check"
@@ -35,13 +34,10 @@ SCHEMA_PROPERTIES = {
 
 
 @pytest.fixture(scope="module")
-def reviewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def reviewed(demo_run: DemoRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled example, with claim 3 reviewed twice, claim 2 once and the rest never."""
-    folder = tmp_path_factory.mktemp("claimreview") / "archives"
-    with serve_example() as site:
-        options = CrawlOptions(allow_private=True, host_delay=0, connect_to=site.connect_to())
-        pipeline.run(site.article_url, folder / "citevault.db", folder, options)
-    db = sqlite_utils.Database(folder / "citevault.db")
+    folder = copy_of(demo_run.folder, tmp_path_factory.mktemp("claimreview"))
+    db = database(folder)
     record_review(db, 3, "True", reviewer="ana", now=lambda: datetime(2024, 5, 1, tzinfo=UTC))
     record_review(
         db, 3, "mostly false", reviewer="bo", now=lambda: datetime(2024, 5, 2, tzinfo=UTC)
@@ -77,7 +73,7 @@ def test_a_claims_latest_review_is_its_rating(reviewed: Path) -> None:
 
 
 def test_googles_required_properties_are_present(reviewed: Path) -> None:
-    db = sqlite_utils.Database(reviewed / "citevault.db")
+    db = database(reviewed)
     for claim_id, review in by_claim(reviewed).items():
         assert review["@context"] == "https://schema.org"
         assert review["@type"] == "ClaimReview"
@@ -88,7 +84,7 @@ def test_googles_required_properties_are_present(reviewed: Path) -> None:
 
 
 def test_googles_recommended_properties_are_present(reviewed: Path) -> None:
-    article = sqlite_utils.Database(reviewed / "citevault.db")["articles"].get(1)
+    article = database(reviewed)["articles"].get(1)
     for review in reviews(reviewed):
         assert review["author"] == {"@type": "Organization", "name": PUBLISHER}
         datetime.fromisoformat(review["datePublished"])
@@ -135,7 +131,7 @@ def test_ratings_off_the_scale_are_textual_only(reviewed: Path) -> None:
 
 
 def test_the_claimant_is_the_first_name_its_attribution_gives(reviewed: Path) -> None:
-    db = sqlite_utils.Database(reviewed / "citevault.db")
+    db = database(reviewed)
     attribution = db["claims"].get(2)["attribution"]
     author = by_claim(reviewed)[2]["itemReviewed"]["author"]
     assert attribution.startswith(author["name"])
@@ -145,7 +141,7 @@ def test_the_claimant_is_the_first_name_its_attribution_gives(reviewed: Path) ->
 def test_a_claim_in_the_articles_own_voice_is_its_publishers(
     reviewed: Path, tmp_path: Path
 ) -> None:
-    db = sqlite_utils.Database(reviewed / "citevault.db")
+    db = database(reviewed)
     claim = next(db.query("select id from claims where attribution is null order by id"))
     copy = sqlite_utils.Database(tmp_path / "copy.db")
     db.conn.backup(copy.conn)
@@ -158,7 +154,7 @@ def test_a_claim_in_the_articles_own_voice_is_its_publishers(
 
 
 def test_an_article_without_reviews_exports_an_empty_list(tmp_path: Path, reviewed: Path) -> None:
-    db = sqlite_utils.Database(reviewed / "citevault.db")
+    db = database(reviewed)
     copy = sqlite_utils.Database(tmp_path / "copy.db")
     db.conn.backup(copy.conn)
     copy.execute("delete from reviews")

@@ -4,33 +4,27 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlite_utils
 from click.testing import CliRunner, Result
 
-from archiver import CrawlOptions
-from claims import pipeline
 from claims.cli import cli
-from claims.demo import serve_example
 from claims.exports import CSV_TABLES
 from claims.review import record_review
+
+from .conftest import DemoRun, copy_of, database
 
 JSON_COLUMNS = ("kinds", "details", "redirects")
 
 
 @pytest.fixture(scope="module")
-def archived(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def archived(demo_run: DemoRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled example run once, with one claim reviewed; plus a second, empty article."""
-    folder = tmp_path_factory.mktemp("exports") / "archives"
-    with serve_example() as site:
-        options = CrawlOptions(allow_private=True, host_delay=0, connect_to=site.connect_to())
-        pipeline.run(site.article_url, folder / "citevault.db", folder, options)
-    db = sqlite_utils.Database(folder / "citevault.db")
+    folder = copy_of(demo_run.folder, tmp_path_factory.mktemp("exports"))
+    db = database(folder)
     record_review(db, 5, "Mostly false", 'The source says "October 15", not 14', reviewer="ana")
     db["articles"].insert({"url": "https://other.example/story", "title": "Another article"})
     return folder
@@ -38,10 +32,6 @@ def archived(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def export(archive: Path, *args: str) -> Result:
     return CliRunner().invoke(cli, ["--archive-dir", str(archive), "export", *args])
-
-
-def database(archive: Path) -> sqlite_utils.Database:
-    return sqlite_utils.Database(archive / "citevault.db")
 
 
 def decoded(row: dict[str, Any]) -> dict[str, Any]:
@@ -164,7 +154,7 @@ def test_the_wacz_package_is_written_where_asked(archived: Path, tmp_path: Path)
 def test_a_capture_without_a_record_offset_is_left_out_of_the_wacz(
     archived: Path, tmp_path: Path
 ) -> None:
-    copy = Path(shutil.copytree(archived, tmp_path / "archives"))
+    copy = copy_of(archived, tmp_path)
     db = database(copy)
     before = export(copy, "wacz", "1", "-o", str(tmp_path / "before.wacz"))
     assert before.exit_code == 0, before.output

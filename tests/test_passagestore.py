@@ -14,6 +14,7 @@ from claims.passagestore import (
     store_passages,
     stored_passages,
 )
+from claims.schema import ensure_schema
 
 TEXT = (
     "Aigül Bolatkyzy told the court in Zhelmar she had crossed the border.\n\n"
@@ -25,7 +26,7 @@ TEXT = (
 @pytest.fixture
 def db(tmp_path) -> sqlite_utils.Database:
     database = sqlite_utils.Database(tmp_path / "passages.db")
-    ensure_passages_table(database)
+    ensure_schema(database)
     return database
 
 

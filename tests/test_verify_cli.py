@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,31 +14,25 @@ import sqlite_utils
 from click.testing import CliRunner, Result
 
 from claims.cli import cli
-from claims.demo import serve_example
 from claims.publish import make_datasette
 from claims.storage import open_database
+
+from .conftest import DemoRun
 
 CITEVAULT = str(Path(sys.executable).parent / "citevault")
 STATUS_COLUMNS = ("supported", "discrepancy", "not found", "unavailable", "unchecked")
 
 
-@pytest.fixture(scope="module")
-def archived(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """The bundled example run once through the installed CLI; its server is gone afterwards."""
-    folder = tmp_path_factory.mktemp("run") / "archives"
-    with serve_example() as site:
-        connect_to = [f"--connect-to={h}:80:{site.host}:{site.port}" for h in site.hosts]
-        command = [CITEVAULT, "--archive-dir", str(folder), "run", site.article_url]
-        options = ["--allow-private", "--host-delay", "0", "-s", *connect_to]
-        result = subprocess.run(command + options, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return folder, site.article_url
+@pytest.fixture
+def archived(demo_run: DemoRun) -> tuple[Path, str]:
+    """The bundled example's archive, shared, and its article URL; its server is gone."""
+    return demo_run.folder, demo_run.article_url
 
 
 @pytest.fixture
-def archive(archived: tuple[Path, str], tmp_path: Path) -> Path:
+def archive(demo_copy: Path) -> Path:
     """A private copy of the archived run (WARC files and database), for one test to change."""
-    return Path(shutil.copytree(archived[0], tmp_path / "archives"))
+    return demo_copy
 
 
 def verify(archive: Path, *args: str) -> Result:

@@ -12,19 +12,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
 import archiver.wacz
 from archiver import CrawlOptions, RecordError, iter_records, read_record
 from archiver.cdxj import IndexEntry
 from archiver.wacz import Page, RecordRef, WaczError, write_wacz
 from claims.archiving import archive
-from claims.demo import serve_example
 from claims.model import Article, Claim, SourceRef
 from claims.storage import open_database, save_article, save_claims
 from claims.waczexport import CLAIMS_RESOURCE, export_article_wacz
 
-from .conftest import warcio_problems
+from .conftest import DemoRun, copy_of, database, warcio_problems
 from .sites import html_page, send, serve
 from .warcreader import read_warc
 
@@ -35,17 +33,11 @@ PAGE = html_page("The cited page", "A paragraph long enough to be the body of th
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(demo_run: DemoRun, tmp_path_factory):
     """The bundled example run once on loopback, then its article exported as a WACZ file."""
-    folder = tmp_path_factory.mktemp("demo")
-    archives = folder / "archives"
-    with serve_example() as site:
-        connect_to = [f"--connect-to={h}:80:{site.host}:{site.port}" for h in site.hosts]
-        command = [CITEVAULT, "--archive-dir", str(archives), "run", site.article_url]
-        command += ["--allow-private", "--host-delay", "0", *connect_to]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    db = sqlite_utils.Database(archives / "citevault.db")
+    folder = tmp_path_factory.mktemp("wacz")
+    archives = copy_of(demo_run.folder, folder)
+    db = database(archives)
     article_id = int(next(db.query("select id from articles"))["id"])
     summary = export_article_wacz(db, archives, article_id, folder / "article.wacz")
     return db, article_id, summary
