@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .capture import ERROR_KINDS, Capture
+    from .capture import Capture
     from .cdxj import CdxjIndex, IndexEntry, entry_for_record, index_records
     from .crawler import Crawler, archive_urls
     from .errors import ArchiverError, BlockedAddress, FetchError, RecordError
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 # Where each public name lives.
 _MODULES = {
-    "ERROR_KINDS": "capture",
     "Capture": "capture",
     "CdxjIndex": "cdxj",
     "IndexEntry": "cdxj",
@@ -88,9 +87,6 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "DEFAULT_USER_AGENT",
-    "ERROR_KINDS",
-    "SOFT_FAILURE_KINDS",
     "ArchivedRecord",
     "ArchiverError",
     "BlockedAddress",
@@ -98,6 +94,7 @@ __all__ = [
     "CdxjIndex",
     "CrawlOptions",
     "Crawler",
+    "DEFAULT_USER_AGENT",
     "ExpectedRecord",
     "FetchError",
     "FixityOk",
@@ -113,6 +110,7 @@ __all__ = [
     "RecordError",
     "RecordLocation",
     "RecordRef",
+    "SOFT_FAILURE_KINDS",
     "WaczError",
     "WaczSummary",
     "WarcFile",

@@ -19,13 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import RecordError
-from .httpparse import header_value, parse_http_head
+from .httpparse import header_value, status_of
 from .reader import RawRecord, iter_records
-from .warcfile import sha1_base32
+from .warcfile import INDEXED_TYPES, sha1_base32
 
 INDEX_NAME = "index.cdxj"
-INDEXED_TYPES = ("response", "resource", "revisit")
 ARCHIVE_SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc")
 REVISIT_MIME = "warc/revisit"
 _MIME_END = re.compile(r"[; ]")
@@ -138,25 +136,26 @@ def entry_for_record(
     )
 
 
-def entry_for_raw(record: RawRecord, filename: str) -> IndexEntry | None:
-    """The index entry for a framed record, or None when pywb would not index it."""
+def entry_for_raw(
+    record: RawRecord, filename: str, payload_sha1: str | None = None
+) -> IndexEntry | None:
+    """The index entry for a framed record, or None when pywb would not index it.
+
+    ``payload_sha1`` (``sha1:...``), when the caller has computed it, is not computed again.
+    """
     content_type = record.header("Content-Type") or ""
     if record.record_type not in INDEXED_TYPES or not record.target_uri:
         return None
     if content_type.lower().startswith("application/warc-fields"):
         return None
     head, payload = record.http_parts()
-    status = None
-    if head:
-        status_line, http_headers = parse_http_head(head)
-        code = status_line.split(" ", 2)[1] if " " in status_line else ""
-        status = int(code) if code.isdigit() else None
-        if record.format == "warc":
-            content_type = header_value(http_headers, "Content-Type") or ""
+    status_line, http_headers = record.http_head
+    if head and record.format == "warc":
+        content_type = header_value(http_headers, "Content-Type") or ""
     digest = record.header("WARC-Payload-Digest")
     if not digest and record.record_type != "revisit":
         # pywb computes the digest of records that carry none (ARC records, some resources).
-        digest = sha1_base32(payload)
+        digest = payload_sha1 or sha1_base32(payload)
     return entry_for_record(
         url=record.target_uri,
         warc_date=record.date,
@@ -164,7 +163,7 @@ def entry_for_raw(record: RawRecord, filename: str) -> IndexEntry | None:
         filename=filename,
         offset=record.offset,
         length=record.length,
-        status=status,
+        status=status_of(status_line),
         content_type=content_type,
         payload_digest=digest,
     )
@@ -217,38 +216,44 @@ class CdxjIndex:
                 entries.append(IndexEntry.from_line(line.decode("utf-8")))
         return entries
 
-    def entries(self) -> Iterator[IndexEntry]:
-        """Every entry of the index, in index order."""
-        for line in self._existing_lines():
-            yield IndexEntry.from_line(line)
+    def originals_of(
+        self,
+        url: str,
+        payload_digest: str | None,
+        *,
+        record_types: tuple[str, ...] = ("response", "resource"),
+        date: str | None = None,
+        latest: bool = True,
+    ) -> list[IndexEntry]:
+        """Captures of ``url`` whose payload has this digest (any payload for None), best first.
 
-    def rebuild(self) -> int:
-        """Re-index every WARC and ARC file under the folder (not ``.open`` ones); count lines.
-
-        A file that breaks off midway contributes the records before the fault.
+        Best is the latest, or the oldest with ``latest=False``; with ``date`` (a WARC-Date),
+        captures made at that moment come before the others.
         """
-        lines: set[str] = set()
-        for path in self.archive_files():
-            try:
-                for entry in index_records(path, self.archive_dir):
-                    lines.add(entry.to_line())
-            except (RecordError, OSError):
-                continue
-        with self._locked():
-            self._write(iter(sorted(lines)))
-        return len(lines)
+        found = [
+            entry
+            for entry in self.lookup(url)
+            if entry.record_type in record_types
+            and (payload_digest is None or entry.matches_digest(payload_digest))
+        ]
+        if latest:
+            found.reverse()
+        if date:
+            stamp = cdx_timestamp(date)
+            found.sort(key=lambda entry: entry.timestamp != stamp)
+        return found
 
-    def archive_files(self) -> list[Path]:
-        """Every finished WARC or ARC file under the archive folder, sorted by path."""
-        if not self.archive_dir.exists():
-            return []
-        return sorted(
-            path
-            for path in self.archive_dir.rglob("*")
-            if path.name.lower().endswith(ARCHIVE_SUFFIXES)
-            and not path.name.startswith(".")
-            and path.is_file()
-        )
+    def original_of(
+        self,
+        url: str,
+        payload_digest: str | None,
+        *,
+        record_types: tuple[str, ...] = ("response", "resource"),
+        date: str | None = None,
+    ) -> IndexEntry | None:
+        """The latest capture ``originals_of`` finds (the one made at ``date`` first), or None."""
+        found = self.originals_of(url, payload_digest, record_types=record_types, date=date)
+        return found[0] if found else None
 
     @contextmanager
     def _locked(self) -> Iterator[None]:

@@ -7,7 +7,6 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,9 +25,10 @@ from .fetching import (
     server_address,
 )
 from .guard import GuardedBackend
-from .httpparse import decode_content
+from .httpparse import decode_content, header_value
 from .media import is_html
 from .options import CrawlOptions
+from .reader import warc_date_of_timestamp
 from .recovery import Recovered, recover_open_files
 from .requisites import find_requisites
 from .robots import RobotsCache
@@ -42,14 +42,11 @@ from .warcfile import (
     WarcFile,
     WrittenRecord,
     sha1_base32,
+    warc_date,
 )
 
 OnCapture = Callable[[str, Capture], None]
 T = TypeVar("T")
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Crawler:
@@ -145,10 +142,8 @@ class Crawler:
 
     def _previous(self, url: str, digest: str) -> Revisit | None:
         """The latest earlier capture of ``url`` whose payload has this digest, if any."""
-        for entry in reversed(self.index.lookup(url)):
-            if entry.record_type == "response" and entry.matches_digest(digest):
-                return Revisit(entry.url, _iso_from_cdx(entry.timestamp))
-        return None
+        entry = self.index.original_of(url, digest, record_types=("response",))
+        return Revisit(entry.url, warc_date_of_timestamp(entry.timestamp)) if entry else None
 
     # -- politeness ---------------------------------------------------------------------------
 
@@ -168,7 +163,7 @@ class Crawler:
     async def _fetch_robots(self, url: str) -> tuple[int, bytes]:
         response, exchange = await self._fetch_with_retries(url)
         await self._append(self.warc.build_exchange(exchange))
-        return response.status_code, decode_content(exchange.body, _encoding(exchange))
+        return response.status_code, _decoded_body(exchange)
 
     # -- one URL ------------------------------------------------------------------------------
 
@@ -177,7 +172,7 @@ class Crawler:
 
         ``context`` (for example which claims cite the URL) goes into the fetch's metadata record.
         """
-        capture = Capture(requested_url=url, fetched_at=_now())
+        capture = Capture(requested_url=url, fetched_at=warc_date())
         started = time.monotonic()
         concurrent_to = None
         try:
@@ -202,9 +197,13 @@ class Crawler:
                 location = await self._write_response(exchange, final=_is_final(response))
             _describe(capture, response, exchange, location)
             if _is_final(response):
-                self._judge(capture, response, exchange)
+                # Decoded once, and only a whole 2xx body: the soft-failure check and the
+                # requisite scan both read it, and nothing else needs it.
+                whole = 200 <= response.status_code < 300 and not exchange.truncated
+                body = _decoded_body(exchange) if whole else b""
+                self._judge(capture, response, exchange, body)
                 if self.options.requisites and capture.ok:
-                    self._embedded[url] = _requisites_in(exchange, capture.content_type)
+                    self._embedded[url] = _requisites_in(exchange.url, body, capture.content_type)
                 return location.record_id
             capture.redirects.append(current)
             current = str(response.url.join(response.headers["location"]))
@@ -299,7 +298,10 @@ class Crawler:
         uri = capture.final_url or capture.requested_url
         await self._append(self.warc.build_metadata(uri, fields, concurrent_to))
 
-    def _judge(self, capture: Capture, response: httpx.Response, exchange: HttpExchange) -> None:
+    def _judge(
+        self, capture: Capture, response: httpx.Response, exchange: HttpExchange, body: bytes
+    ) -> None:
+        """Name what is wrong with a final response; ``body`` is read only for a whole 2xx one."""
         status = response.status_code
         if exchange.truncated:
             capture.error_kind = "too_large"
@@ -311,22 +313,18 @@ class Crawler:
             capture.error_kind = "invalid_url"
             capture.error = f"HTTP {status} redirect without a Location header"
         elif 200 <= status < 300:
-            reason = self._soft_failure(exchange, capture.requested_url)
+            reason = detect_soft_failure(
+                status, exchange.response_headers, body, capture.requested_url, exchange.url
+            )
             if reason:
                 capture.error_kind, capture.error = "soft_failure", reason
-
-    def _soft_failure(self, exchange: HttpExchange, requested_url: str) -> str | None:
-        body = decode_content(exchange.body, _encoding(exchange))
-        return detect_soft_failure(
-            exchange.status_code, exchange.response_headers, body, requested_url, exchange.url
-        )
 
     async def archive_resource(self, uri: str, content: bytes, content_type: str) -> Capture:
         """Archive local bytes (an article read from a file) as a WARC resource record."""
         location = await self._append(self.warc.build_resource(uri, content, content_type))
         return Capture(
             requested_url=uri,
-            fetched_at=_now(),
+            fetched_at=warc_date(),
             final_url=uri,
             warc_file=location.warc_file,
             warc_offset=location.offset,
@@ -375,18 +373,11 @@ class Crawler:
         await asyncio.gather(*(one(u) for u in todo))
 
 
-def _requisites_in(exchange: HttpExchange, content_type: str | None) -> list[str]:
+def _requisites_in(url: str, body: bytes, content_type: str | None) -> list[str]:
     """The images, stylesheets and scripts an archived HTML page embeds."""
     if not is_html(content_type):
         return []
-    body = decode_content(exchange.body, _encoding(exchange))
-    return find_requisites(body, exchange.url, content_type)
-
-
-def _iso_from_cdx(timestamp: str) -> str:
-    """A 14-digit CDX timestamp as a WARC-Date."""
-    t = timestamp
-    return f"{t[0:4]}-{t[4:6]}-{t[6:8]}T{t[8:10]}:{t[10:12]}:{t[12:14]}Z"
+    return find_requisites(body, url, content_type)
 
 
 def _check_url(url: str) -> None:
@@ -404,8 +395,11 @@ def _is_final(response: httpx.Response) -> bool:
     return response.status_code not in REDIRECT_CODES or "location" not in response.headers
 
 
-def _encoding(exchange: HttpExchange) -> str | None:
-    return next((v for k, v in exchange.response_headers if k.lower() == "content-encoding"), None)
+def _decoded_body(exchange: HttpExchange) -> bytes:
+    """The body with its Content-Encoding undone."""
+    return decode_content(
+        exchange.body, header_value(exchange.response_headers, "Content-Encoding")
+    )
 
 
 def _may_retry(attempt: int, delay: float, waited: float, options: CrawlOptions) -> bool:

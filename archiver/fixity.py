@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import RecordError
-from .httpparse import dechunk, header_value, http_head_length, parse_http_head
+from .httpparse import dechunk, header_value, http_head_length
 from .reader import RawRecord, is_arc_file, locate_warc, read_raw_record
 from .urls import normalize_url
 
@@ -156,8 +156,7 @@ def payload_variants(record: RawRecord) -> tuple[_Digests, ...]:
     head_length = http_head_length(record.block) if record.has_http else 0
     payload = memoryview(record.block)[head_length:]
     if head_length:
-        head = record.block[:head_length]
-        coding = header_value(parse_http_head(head)[1], "Transfer-Encoding") or ""
+        coding = header_value(record.http_head[1], "Transfer-Encoding") or ""
         if "chunked" in coding.lower():
             return _Digests(payload), _Digests(dechunk(bytes(payload)))
     return (_Digests(payload),)

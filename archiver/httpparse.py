@@ -29,15 +29,25 @@ def parse_http_head(head: bytes) -> tuple[str, list[tuple[str, str]]]:
     lines = head.decode("latin-1").replace("\r\n", "\n").split("\n")
     headers: list[tuple[str, str]] = []
     for line in lines[1:]:
-        if not line.strip():
-            continue
-        if line[0] in " \t" and headers:
-            name, value = headers[-1]
-            headers[-1] = (name, f"{value} {line.strip()}")
-        elif ":" in line:
-            name, _, value = line.partition(":")
-            headers.append((name.strip(), value.strip()))
+        if line.strip():
+            add_field_line(headers, line)
     return lines[0].strip(), headers
+
+
+def add_field_line(fields: list[tuple[str, str]], line: str) -> None:
+    """Add one non-empty ``Name: value`` line to ``fields``; a folded line extends the last one."""
+    if line[0] in " \t" and fields:
+        name, value = fields[-1]
+        fields[-1] = (name, f"{value} {line.strip()}")
+    elif ":" in line:
+        name, _, value = line.partition(":")
+        fields.append((name.strip(), value.strip()))
+
+
+def status_of(status_line: str) -> int | None:
+    """The status code of an HTTP status line, or None when it has none."""
+    parts = status_line.split(" ", 2)
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
 
 
 def header_value(headers: list[tuple[str, str]], name: str) -> str | None:

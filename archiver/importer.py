@@ -22,18 +22,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from .cdxj import CdxjIndex, IndexEntry, entry_for_raw, relative_name
+from .cdxj import (
+    ARCHIVE_SUFFIXES,
+    CdxjIndex,
+    IndexEntry,
+    entry_for_raw,
+    relative_name,
+)
 from .errors import RecordError
 from .fixity import parse_digest, record_digest_problems
-from .httpparse import header_value, parse_http_head
+from .httpparse import header_value, status_of
 from .reader import RawRecord, is_arc_file, iter_records, read_raw_record
 from .urls import normalize_url
-from .warcfile import sha1_base32
+from .warcfile import INDEXED_TYPES, sha1_base32
 
 IMPORTED_DIR = "imported"
 CAPTURED_SCHEMES = ("http", "https", "ftp", "file")
 ZIP_MAGIC = b"PK\x03\x04"
-WACZ_ARCHIVE_SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc")
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z")
 _PARTIAL_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):?(\d{2})(?::?(\d{2}))?)?")
 
@@ -169,13 +174,17 @@ def _read_records(path: Path, archive_dir: Path, result: ImportedFile) -> list[I
             problems = record_digest_problems(raw)
             for problem in problems:
                 result.problems.append(ImportProblem(f"{raw.record_id} {problem}", raw.offset))
-            entry = entry_for_raw(raw, filename)
-            if problems or entry is None:
+            if problems:
+                continue
+            record = _imported_record(raw, filename)
+            # The index entry reuses the payload digest the record computed.
+            entry = entry_for_raw(raw, filename, record.payload_sha1 if record else None)
+            if entry is None:
                 continue
             entries.append(entry)
-            record = _imported_record(raw, filename, result.problems)
             if record is None:
                 continue
+            _note_partial_date(raw, result.problems)
             if raw.record_type == "revisit":
                 original = _original_of(raw, by_id, by_digest, archive_dir)
                 if original is None:
@@ -199,20 +208,23 @@ def _read_records(path: Path, archive_dir: Path, result: ImportedFile) -> list[I
     return entries
 
 
-def _imported_record(
-    raw: RawRecord, filename: str, problems: list[ImportProblem]
-) -> ImportedRecord | None:
-    """The capture view of a response, resource or revisit; None for other records."""
-    if raw.record_type not in ("response", "resource", "revisit") or not raw.target_uri:
-        return None
+def _note_partial_date(raw: RawRecord, problems: list[ImportProblem]) -> None:
+    """Report a WARC-Date that is not a full UTC date-time, with how it was read."""
     date, well_formed = iso_date(raw.date)
     if not well_formed:
         message = f"{raw.record_id} WARC-Date {raw.date!r} is not a full UTC date-time"
         problems.append(ImportProblem(f"{message}; read as {date}", raw.offset))
+
+
+def _imported_record(raw: RawRecord, filename: str) -> ImportedRecord | None:
+    """The capture view of a response, resource or revisit; None for other records."""
+    if raw.record_type not in INDEXED_TYPES or not raw.target_uri:
+        return None
+    date, _ = iso_date(raw.date)
     head, payload = raw.http_parts()
-    status_line, http_headers = parse_http_head(head) if head else ("", [])
+    status_line, http_headers = raw.http_head
     parts = status_line.split(" ", 2)
-    status = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+    status = status_of(status_line)
     revisit = raw.record_type == "revisit"
     return ImportedRecord(
         warc_file=filename,
@@ -254,9 +266,7 @@ def _original_of(
 
 def _original_from_index(url: str, digest: str, archive_dir: Path) -> ImportedRecord | None:
     """An earlier capture with this payload, found through the archive folder's CDXJ index."""
-    for entry in CdxjIndex(archive_dir).lookup(url):
-        if entry.record_type == "revisit" or not entry.matches_digest(digest):
-            continue
+    for entry in CdxjIndex(archive_dir).originals_of(url, digest, latest=False):
         path = archive_dir / entry.filename
         try:
             with open(path, "rb") as stream:
@@ -264,7 +274,7 @@ def _original_from_index(url: str, digest: str, archive_dir: Path) -> ImportedRe
         except (RecordError, OSError):
             continue
         if raw is not None and not record_digest_problems(raw):
-            return _imported_record(raw, entry.filename, [])
+            return _imported_record(raw, entry.filename)
     return None
 
 
@@ -364,7 +374,7 @@ def _publish(temp: Path, directory: Path, name: str) -> Path:
 def _candidate_names(name: str) -> Iterator[str]:
     yield name
     lowered = name.lower()
-    suffix = next((s for s in WACZ_ARCHIVE_SUFFIXES if lowered.endswith(s)), Path(name).suffix)
+    suffix = next((s for s in ARCHIVE_SUFFIXES if lowered.endswith(s)), Path(name).suffix)
     stem = name[: len(name) - len(suffix)] if suffix else name
     for number in range(2, 10_000):
         yield f"{stem}-{number}{suffix}"
@@ -385,7 +395,7 @@ def _import_wacz(path: Path, archive_dir: Path) -> list[ImportedFile]:
             info
             for info in archive.infolist()
             if info.filename.startswith("archive/")
-            and info.filename.lower().endswith(WACZ_ARCHIVE_SUFFIXES)
+            and info.filename.lower().endswith(ARCHIVE_SUFFIXES)
             and not info.is_dir()
         ]
         if not members:

@@ -12,16 +12,19 @@ import uuid
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
 
 from .errors import RecordError
 from .httpparse import (
+    add_field_line,
     dechunk,
     decode_content,
     header_value,
     parse_http_head,
     split_http,
+    status_of,
 )
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -91,6 +94,15 @@ class RawRecord:
             return b"", self.block
         return split_http(self.block)
 
+    @cached_property
+    def http_head(self) -> tuple[str, list[tuple[str, str]]]:
+        """The HTTP status (or request) line and header fields; empty with no HTTP part.
+
+        Parsed once, as indexing, checking and importing a record all read it.
+        """
+        head = self.http_parts()[0]
+        return parse_http_head(head) if head else ("", [])
+
     @property
     def payload(self) -> bytes:
         """The payload as stored (after any HTTP headers)."""
@@ -154,11 +166,8 @@ def read_record(path: str | Path, offset: int) -> ArchivedRecord:
 def archived_record(raw: RawRecord) -> ArchivedRecord:
     """The HTTP view of a framed record: status, headers, content type, decoded payload."""
     head, stored = raw.http_parts()
-    status_line, http_headers = parse_http_head(head) if head else ("", [])
-    status = None
-    if raw.record_type in ("response", "revisit"):
-        code = status_line.split(" ", 2)[1] if status_line.count(" ") >= 1 else ""
-        status = int(code) if code.isdigit() else None
+    status_line, http_headers = raw.http_head
+    status = status_of(status_line) if raw.record_type in ("response", "revisit") else None
     content_type = (
         header_value(http_headers, "Content-Type") if head else raw.header("Content-Type")
     )
@@ -391,16 +400,11 @@ def _read_warc_fields(
             return headers, size
         if size > _MAX_HEADER:
             raise RecordError(f"no record header ends within 1 MB at offset {offset}")
-        if text[0] in " \t" and headers:
-            name, value = headers[-1]
-            headers[-1] = (name, f"{value} {text.strip()}")
-        elif ":" in text:
-            name, _, value = text.partition(":")
-            headers.append((name.strip(), value.strip()))
+        add_field_line(headers, text)
 
 
 def _content_length(headers: list[tuple[str, str]], offset: int) -> int:
-    value = next((v for k, v in headers if k.lower() == "content-length"), None)
+    value = header_value(headers, "Content-Length")
     if value is None:
         raise RecordError(f"record has no Content-Length at offset {offset}")
     if not value.strip().isdigit():
@@ -426,7 +430,7 @@ def _arc_fields(line: bytes, offset: int) -> list[tuple[str, str]] | None:
     return [
         ("WARC-Type", "response"),
         ("WARC-Target-URI", url),
-        ("WARC-Date", _arc_date(date)),
+        ("WARC-Date", warc_date_of_timestamp(date)),
         ("WARC-IP-Address", ip),
         ("Content-Type", mime),
         ("Content-Length", length),
@@ -437,7 +441,8 @@ def _is_arc_date(value: str) -> bool:
     return value.isdigit() and 12 <= len(value) <= 18
 
 
-def _arc_date(value: str) -> str:
+def warc_date_of_timestamp(value: str) -> str:
+    """A 14-digit CDX or ARC timestamp (a shorter one padded with zeros) as a WARC-Date."""
     digits = (value + "00000000000000")[:14]
     date, time = digits[:8], digits[8:]
     return f"{date[:4]}-{date[4:6]}-{date[6:]}T{time[:2]}:{time[2:4]}:{time[4:]}Z"

@@ -18,11 +18,12 @@ import functools
 import html
 import re
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from . import softfail_vocab as vocab
+from .httpparse import header_value
 from .media import is_html
 
 SOFT_FAILURE_KINDS = ("soft 404", "consent wall", "paywall", "login page", "bot challenge")
@@ -103,7 +104,7 @@ class _Page:
 
 def detect_soft_failure(
     status_code: int,
-    headers: Mapping[str, str] | list[tuple[str, str]],
+    headers: list[tuple[str, str]],
     body: bytes,
     requested_url: str,
     final_url: str,
@@ -115,9 +116,9 @@ def detect_soft_failure(
     """
     if not 200 <= status_code < 300:
         return None
-    if not is_html(_header(headers, "content-type"), body):
+    if not is_html(header_value(headers, "content-type"), body):
         return None
-    if (_header(headers, "cf-mitigated") or "").strip().lower() == "challenge":
+    if (header_value(headers, "cf-mitigated") or "").strip().lower() == "challenge":
         return "bot challenge: Cloudflare challenge (cf-mitigated header)"
     reason = _redirect_reason(requested_url, final_url)
     if reason:
@@ -131,17 +132,6 @@ def detect_soft_failure(
         reason = check(page, requested_url)
         if reason:
             return reason
-    return None
-
-
-# -- the response -----------------------------------------------------------------------------
-
-
-def _header(headers: Mapping[str, str] | list[tuple[str, str]], name: str) -> str | None:
-    items: Iterable[tuple[str, str]] = headers.items() if isinstance(headers, Mapping) else headers
-    for key, value in items:
-        if key.lower() == name:
-            return value
     return None
 
 

@@ -14,19 +14,19 @@ import json
 import os
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from itertools import groupby
 from pathlib import Path, PurePosixPath
 from typing import IO, BinaryIO
 
 from warcio.warcwriter import WARCWriter
 
-from .cdxj import CdxjIndex, cdx_digest, cdx_timestamp, index_records
+from .cdxj import CdxjIndex, IndexEntry, entry_for_raw
 from .errors import ArchiverError, RecordError
 from .reader import RawRecord, is_arc_file, locate_warc, read_raw_record
-from .warcfile import SOFTWARE, warc_date
+from .warcfile import SOFTWARE, gzip_member, warc_date
 
 WACZ_VERSION = "1.1.1"
 WARC_NAME = "data.warc.gz"
@@ -38,7 +38,6 @@ _RESERVED = frozenset({INDEX_PATH, PAGES_PATH, DATAPACKAGE, DATAPACKAGE_DIGEST})
 # Records a crawler writes right after the one they describe (request, metadata).
 _COMPANION_TYPES = ("request", "metadata")
 _MAX_COMPANIONS = 4
-_GZIP_LEVEL = 6
 _COPY_CHUNK = 1 << 20
 
 
@@ -124,8 +123,8 @@ def write_wacz(
     try:
         with tempfile.TemporaryDirectory(prefix=".wacz-", dir=out_path.parent) as work:
             warc_path = Path(work) / WARC_NAME
-            _write_warc(warc_path, raws, moment)
-            members = _members(warc_path, pages, extras, title)
+            entries = _write_warc(warc_path, raws, moment)
+            members = _members(warc_path, entries, pages, extras, title)
             resources = _write_zip(Path(temp_name), members, title, description, pages, moment)
         os.replace(temp_name, out_path)
     except BaseException:
@@ -215,17 +214,11 @@ def _originals(
 def _original_from_index(revisit: RawRecord, archive_dir: Path) -> _Key | None:
     uri = (revisit.header("WARC-Refers-To-Target-URI") or revisit.target_uri).strip()
     date = (revisit.header("WARC-Refers-To-Date") or "").strip()
-    digest = cdx_digest(revisit.header("WARC-Payload-Digest") or "")
-    candidates = [
-        entry
-        for entry in CdxjIndex(archive_dir).lookup(uri)
-        if entry.record_type != "revisit" and (not digest or entry.digest == digest)
-    ]
+    digest = (revisit.header("WARC-Payload-Digest") or "").strip()
     # The capture of the referred date when the index has it, else the latest with the payload.
-    exact = [e for e in candidates if date and e.timestamp == cdx_timestamp(date)]
-    if not candidates:
+    chosen = CdxjIndex(archive_dir).original_of(uri, digest or None, date=date or None)
+    if chosen is None:
         return None
-    chosen = (exact or candidates)[-1]
     return (archive_dir / chosen.filename).resolve(), chosen.offset
 
 
@@ -249,12 +242,26 @@ def _original_in_file(warc: Path, revisit: RawRecord) -> _Key | None:
 # -- writing ------------------------------------------------------------------------------------
 
 
-def _write_warc(path: Path, raws: list[tuple[Path, RawRecord]], moment: datetime) -> None:
-    """A warcinfo record, then each record's bytes, every record one gzip member."""
+def _write_warc(
+    path: Path, raws: list[tuple[Path, RawRecord]], moment: datetime
+) -> list[IndexEntry]:
+    """A warcinfo record, then each record's bytes, every record one gzip member.
+
+    The index entries of the copies are made as they are written, not by reading them back.
+    """
+    entries = []
     with open(path, "wb") as out:
         out.write(_warcinfo(path.name, moment))
-        for warc, raw in raws:
-            out.write(_member_bytes(warc, raw))
+        # Each source file is opened once for a run of its records, never once per record.
+        for warc, group in groupby(raws, key=lambda pair: pair[0]):
+            with open(warc, "rb") as source:
+                for _, raw in group:
+                    member = _member_bytes(source, raw)
+                    entry = entry_for_raw(raw, path.name)
+                    if entry is not None:
+                        entries.append(replace(entry, offset=out.tell(), length=len(member)))
+                    out.write(member)
+    return entries
 
 
 def _warcinfo(name: str, moment: datetime) -> bytes:
@@ -274,25 +281,25 @@ def _uuid_of(name: str, moment: datetime) -> str:
     return f"{digest[:8]}-{digest[8:12]}-5{digest[13:16]}-8{digest[17:20]}-{digest[20:32]}"
 
 
-def _member_bytes(warc: Path, raw: RawRecord) -> bytes:
+def _member_bytes(source: BinaryIO, raw: RawRecord) -> bytes:
     """The record as a gzip member: copied as it is, or compressed when stored uncompressed."""
-    with open(warc, "rb") as stream:
-        stream.seek(raw.offset)
-        data = stream.read(raw.length)
-    if raw.compressed:
-        return data
-    compressor = zlib.compressobj(_GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
-    return compressor.compress(data + b"\r\n\r\n") + compressor.flush()
+    source.seek(raw.offset)
+    data = source.read(raw.length)
+    return data if raw.compressed else gzip_member(data + b"\r\n\r\n")
 
 
 _Member = tuple[str, Path | bytes, int]
 
 
 def _members(
-    warc_path: Path, pages: list[Page], extras: dict[str, bytes], title: str
+    warc_path: Path,
+    entries: list[IndexEntry],
+    pages: list[Page],
+    extras: dict[str, bytes],
+    title: str,
 ) -> list[_Member]:
     """The package's members before datapackage.json: (path, content, ZIP compression)."""
-    index = sorted(entry.to_line() for entry in index_records(warc_path, warc_path.parent))
+    index = sorted(entry.to_line() for entry in entries)
     header = {"format": "json-pages-1.0", "id": "pages", "title": title}
     lines = [json.dumps(header)] + [json.dumps(page.to_json()) for page in pages]
     members: list[_Member] = [

@@ -19,11 +19,14 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from . import __version__
+from .httpparse import header_value
 from .options import DEFAULT_MAX_SIZE
 from .recovery import OPEN_SUFFIX, lock_exclusively
 
 # zlib's default level, as wget uses: on web pages level 9 costs about 10% more CPU for 0.1% less.
 GZIP_LEVEL = 6
+# The record types the CDXJ index holds (pywb's choice).
+INDEXED_TYPES = ("response", "resource", "revisit")
 SOFTWARE = f"citevault/{__version__} (warcio)"
 
 
@@ -107,10 +110,6 @@ def stored_headers(headers: list[tuple[str, str]], body_length: int) -> list[tup
     return kept
 
 
-def _content_type(headers: list[tuple[str, str]]) -> str | None:
-    return next((v for k, v in headers if k.lower() == "content-type"), None)
-
-
 def _one_line(value: str) -> str:
     return " ".join(value.split())
 
@@ -129,12 +128,12 @@ def _prepare(record: Any) -> Prepared:
     buffer = io.BytesIO()
     WARCWriter(buffer, gzip=False, warc_version="1.1").write_record(record)
     indexed = None
-    if record.rec_type in ("response", "resource", "revisit"):
+    if record.rec_type in INDEXED_TYPES:
         indexed = functools.partial(_written, _index_fields(record))
     return Prepared(buffer.getvalue(), record.rec_headers.get_header("WARC-Record-ID"), indexed)
 
 
-def _gzip_member(data: bytes) -> bytes:
+def gzip_member(data: bytes) -> bytes:
     """One record compressed as its own gzip member, at GZIP_LEVEL."""
     compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
     return compressor.compress(data) + compressor.flush()
@@ -149,7 +148,9 @@ def _index_fields(record: Any) -> dict[str, Any]:
         "date": headers.get_header("WARC-Date") or "",
         "record_type": record.rec_type,
         "status": int(status) if status and status.isdigit() else None,
-        "mime": _content_type(list(http.headers)) if http is not None else record.content_type,
+        "mime": header_value(list(http.headers), "Content-Type")
+        if http is not None
+        else record.content_type,
         "digest": headers.get_header("WARC-Payload-Digest"),
     }
 
@@ -289,7 +290,7 @@ class WarcFile:
         locations = []
         for record in records:
             offset = out.tell()
-            out.write(_gzip_member(record.data))
+            out.write(gzip_member(record.data))
             location = RecordLocation(name, offset, out.tell() - offset, record.record_id)
             locations.append(location)
             if record.indexed is not None:
@@ -304,18 +305,6 @@ class WarcFile:
     ) -> RecordLocation:
         """Build and append an exchange's records; locate the response."""
         return self.append(self.build_exchange(exchange, date, revisit))[0]
-
-    def write_resource(
-        self, uri: str, content: bytes, content_type: str, date: str | None = None
-    ) -> RecordLocation:
-        """Build and append a resource record."""
-        return self.append(self.build_resource(uri, content, content_type, date))[0]
-
-    def write_metadata(
-        self, uri: str, fields: list[tuple[str, str]], concurrent_to: str | None = None
-    ) -> RecordLocation:
-        """Build and append a metadata record."""
-        return self.append(self.build_metadata(uri, fields, concurrent_to))[0]
 
     def _open(self) -> tuple[IO[bytes], str]:
         if self._out is not None and self._name is not None:
@@ -333,7 +322,7 @@ class WarcFile:
         self._out, self._name = out, name
         self.files.append(name)
         info = {"software": SOFTWARE, "format": "WARC File Format 1.1", **self.info}
-        out.write(_gzip_member(_prepare(self._builder.create_warcinfo_record(name, info)).data))
+        out.write(gzip_member(_prepare(self._builder.create_warcinfo_record(name, info)).data))
         return out, name
 
     def close(self) -> None:

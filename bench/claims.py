@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import statistics
 import sys
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from bench import common
 from bench.claims_scoring import (
     GOALS,
     KINDS,
@@ -30,13 +30,13 @@ from bench.claims_scoring import (
     macro_average,
     score_article,
 )
+from bench.common import GOLD_DIR as GOLD_DIR
+from bench.common import add_gold_options, add_json_option, shared_dir
 from claims.article import article_from_html
 from claims.demo import example_article_path
 from claims.errors import NotAnArticle
 from claims.extract import extract_claims
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLD_DIR = ROOT / "bench" / "gold"
 TRAFILATURA_MISSING = "trafilatura not installed: pip install trafilatura lxml_html_clean"
 # citevault's whole pipeline should take less than this many times trafilatura's extraction.
 SPEED_GOAL = 2.0
@@ -63,11 +63,6 @@ class ArticleResult:
     words: int
     error: str | None = None
     differences: dict[str, dict[str, list[str]]] | None = None
-
-
-def shared_dir() -> Path:
-    """The shared test-data folder: $CITEVAULT_SHARED, else ../shared beside the repository."""
-    return Path(os.environ.get("CITEVAULT_SHARED", ROOT.parent / "shared"))
 
 
 def seed_page() -> Page:
@@ -325,10 +320,6 @@ def _speed(times: list[float], pages: int, words: int) -> dict[str, Any]:
     }
 
 
-def _figure(value: float | None) -> str:
-    return "-" if value is None else f"{value:.3f}"
-
-
 def _flag(kind: str, f1: float | None) -> str:
     goal = GOALS.get(kind)
     if goal is None or f1 is None or f1 >= goal:
@@ -347,11 +338,12 @@ def _article_lines(article: dict[str, Any]) -> list[str]:
     for kind, score in article["scores"].items():
         lines.append(
             f"  {kind:<13}{score['gold']:>6}{score['found']:>7}{score['right']:>7}"
-            f"{_figure(score['precision']):>8}{_figure(score['recall']):>8}"
-            f"{_figure(score['f1']):>8}{_flag(kind, score['f1'])}"
+            f"{common.figure(score['precision']):>8}{common.figure(score['recall']):>8}"
+            f"{common.figure(score['f1']):>8}{_flag(kind, score['f1'])}"
         )
     lines.append(
-        f"  attributions agree on {_figure(article['attribution_accuracy'])} of matched claims"
+        f"  attributions agree on {common.figure(article['attribution_accuracy'])} "
+        "of matched claims"
     )
     return lines
 
@@ -373,11 +365,11 @@ def _macro_lines(macro: dict[str, dict[str, Any]], articles: int) -> list[str]:
     for kind, figures in macro.items():
         f1 = figures["f1"]
         lines.append(
-            f"  {kind:<13}{figures['articles']:>9}{_figure(figures['precision']):>8}"
-            f"{_figure(figures['recall']):>8}{_figure(f1):>8}{_flag(kind, f1)}"
+            f"  {kind:<13}{figures['articles']:>9}{common.figure(figures['precision']):>8}"
+            f"{common.figure(figures['recall']):>8}{common.figure(f1):>8}{_flag(kind, f1)}"
         )
     accuracy = macro["attributions"].get("accuracy")
-    lines.append(f"  attributions agree on {_figure(accuracy)} of matched claims")
+    lines.append(f"  attributions agree on {common.figure(accuracy)} of matched claims")
     return lines
 
 
@@ -405,10 +397,8 @@ def _throughput_lines(throughput: dict[str, Any]) -> list[str]:
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.claims", description=__doc__)
-    parser.add_argument("--article", metavar="NAME", help="score only the gold file NAME")
-    parser.add_argument("--json", action="store_true", help="print every figure as JSON")
-    parser.add_argument("--gold", type=Path, default=GOLD_DIR, help="gold folder (bench/gold)")
-    parser.add_argument("--no-speed", action="store_true", help="skip the throughput comparison")
+    add_gold_options(parser)
+    add_json_option(parser, "print every figure as JSON")
     parser.add_argument(
         "--strict",
         action="store_true",

@@ -15,8 +15,9 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlsplit
 
+from archiver.urls import normalize_url
 from bench.verdict_scoring import (
     STRUCTURE_KINDS,
     VerdictParts,
@@ -53,7 +54,6 @@ _SPACES = re.compile(r"\s+")
 _WORDS = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d+")
 _NAME_TOKENS = re.compile(r"\w[\w/&.'-]*")
-_DEFAULT_PORTS = {80, 443}
 # Generic suffixes that are not a surname ("Martin Luther King Jr.").
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"})
 # Words that never identify who is speaking: function words, pronouns, reporting verbs and cues.
@@ -172,25 +172,14 @@ def text_overlap(a: str, b: str) -> float:
 
 
 def normalize_link(url: str) -> str:
-    """One key per resource: no scheme, no leading www., no fragment, utm_*, or trailing slash."""
-    raw = url.strip()
+    """One key per resource: the archive's normal form without scheme, leading www. or end slash."""
     try:
-        parts = urlsplit(raw)
-        port = parts.port
+        parts = urlsplit(normalize_url(url))
     except ValueError:
-        return raw.lower()
-    host = (parts.hostname or "").removeprefix("www.")
-    if port is not None and port not in _DEFAULT_PORTS:
-        host = f"{host}:{port}"
-    query = urlencode(
-        [
-            (key, value)
-            for key, value in parse_qsl(parts.query, keep_blank_values=True)
-            if not key.lower().startswith("utm_")
-        ]
-    )
+        return url.strip().lower()
+    host = parts.netloc.lower().removeprefix("www.")
     path = parts.path.rstrip("/")
-    return f"{host}{path}?{query}" if query else f"{host}{path}"
+    return f"{host}{path}?{parts.query}" if parts.query else f"{host}{path}"
 
 
 def surname(name: str | None) -> str | None:

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import zlib
 from collections.abc import Collection, Sequence
@@ -23,6 +21,14 @@ from typing import Any
 from warcio.archiveiterator import ArchiveIterator
 
 from archiver.warcfile import GZIP_LEVEL
+from bench.common import (
+    INTERRUPTED,
+    add_json_option,
+    print_report,
+    ratio,
+    run_in_temp_folder,
+    verdict,
+)
 from bench.loopback_site import Site, measure_site, serve_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -260,10 +266,6 @@ def fixity_figures(citevault: str, work: Path, warcs: list[Path], tmp: Path) -> 
     }
 
 
-def _ratio(a: float, b: float) -> float:
-    return a / b if b else float("inf")
-
-
 ROWS = (
     ("pages archived", "pages", "{:.0f}"),
     ("response records", "responses", "{:.0f}"),
@@ -284,34 +286,26 @@ def side_by_side(citevault: Figures, wget: Figures) -> str:
     lines = [f"{'':<20}{'citevault':>12}{'wget':>12}{'ratio':>9}"]
     for label, key, fmt in ROWS:
         ours, theirs = getattr(citevault, key), getattr(wget, key)
-        ratio = f"{ours / theirs:>8.2f}x" if theirs else f"{'-':>9}"
-        lines.append(f"{label:<20}{fmt.format(ours):>12}{fmt.format(theirs):>12}{ratio}")
+        cell = f"{ours / theirs:>8.2f}x" if theirs else f"{'-':>9}"
+        lines.append(f"{label:<20}{fmt.format(ours):>12}{fmt.format(theirs):>12}{cell}")
     return "\n".join(lines)
-
-
-def _verdict(value: float, goal: float, higher_is_better: bool) -> str:
-    met = value >= goal if higher_is_better else value <= goal
-    if met:
-        return "met"
-    shortfall = (goal - value) / goal if higher_is_better else (value - goal) / goal
-    return f"missed by {shortfall:.0%}"
 
 
 def goals(report: dict[str, Any]) -> list[str]:
     """One line per goal: the measured value, the goal, met or missed by how much."""
     cv, wget, floor = report["citevault"], report["wget"], report["floor"]
-    speed = _ratio(cv["pages_per_s"], wget["pages_per_s"])
-    cpu_page = _ratio(cv["cpu_ms_per_page"], wget["cpu_ms_per_page"])
-    over_floor = _ratio(cv["cpu_s_per_mb"], floor["cpu_s_per_mb"])
+    speed = ratio(cv["pages_per_s"], wget["pages_per_s"])
+    cpu_page = ratio(cv["cpu_ms_per_page"], wget["cpu_ms_per_page"])
+    over_floor = ratio(cv["cpu_s_per_mb"], floor["cpu_s_per_mb"])
     lines = [
-        f"goal pages/s >= 2x wget:          {speed:.2f}x  {_verdict(speed, 2.0, True)}",
-        f"goal CPU/page <= wget:            {cpu_page:.2f}x  {_verdict(cpu_page, 1.0, False)}",
-        f"goal CPU/MB <= 2x floor:          {over_floor:.2f}x  {_verdict(over_floor, 2.0, False)}",
+        f"goal pages/s >= 2x wget:          {speed:.2f}x  {verdict(speed, 2.0, True)}",
+        f"goal CPU/page <= wget:            {cpu_page:.2f}x  {verdict(cpu_page, 1.0, False)}",
+        f"goal CPU/MB <= 2x floor:          {over_floor:.2f}x  {verdict(over_floor, 2.0, False)}",
     ]
     fixity = report.get("fixity")
     if fixity:
-        pace = _ratio(fixity["citevault_mb_per_s"], fixity["warcio_check_mb_per_s"])
-        lines.append(f"goal fixity >= warcio check:      {pace:.2f}x  {_verdict(pace, 1.0, True)}")
+        pace = ratio(fixity["citevault_mb_per_s"], fixity["warcio_check_mb_per_s"])
+        lines.append(f"goal fixity >= warcio check:      {pace:.2f}x  {verdict(pace, 1.0, True)}")
     return lines
 
 
@@ -400,7 +394,7 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.crawl", description=__doc__)
     parser.add_argument("--pages", type=int, default=1000, help="pages on the site (1000)")
     parser.add_argument("--size", type=int, default=30, help="KB per page (30)")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    add_json_option(parser, "print the figures as JSON too")
     parser.add_argument(
         "--profile", type=Path, help="run citevault under cProfile, writing its stats here"
     )
@@ -412,17 +406,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments(argv)
     if args.pages < 1 or args.size < 1:
         sys.exit("--pages and --size must be at least 1")
-    tmp = Path(tempfile.mkdtemp(prefix="citevault-bench-"))
-    try:
-        report = benchmark(args.pages, args.size, tmp, args.profile and args.profile.resolve())
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print(render(report))
-    if args.json:
-        print(json.dumps(report, indent=2))
+    profile = args.profile and args.profile.resolve()
+    report = run_in_temp_folder(
+        "citevault-bench-", lambda tmp: benchmark(args.pages, args.size, tmp, profile)
+    )
+    if report is None:
+        return INTERRUPTED
+    print_report(report, render(report), args.json)
     return 0
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import ctypes
-import json
 import math
 import os
 import random
@@ -17,7 +16,6 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -27,6 +25,8 @@ from typing import Any
 
 import httpx
 
+from bench import common
+from bench.common import INTERRUPTED, add_json_option, print_report, run_in_temp_folder
 from bench.serve_data import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -277,16 +277,12 @@ def goals(results: dict[str, dict[str, Timing]]) -> list[str]:
     for page, by_server in results.items():
         pub, plain = by_server["publication"], by_server["datasette"]
         for figure in ("median", "p95"):
-            ratio = _ratio(getattr(pub, f"{figure}_ms"), getattr(plain, f"{figure}_ms"))
+            times = common.ratio(getattr(pub, f"{figure}_ms"), getattr(plain, f"{figure}_ms"))
             lines.append(
-                _verdict(f"{page}: {figure} within {RATIO_GOAL}x plain", ratio, RATIO_GOAL)
+                _verdict(f"{page}: {figure} within {RATIO_GOAL}x plain", times, RATIO_GOAL)
             )
         lines.append(_verdict(f"{page}: p95 under {P95_GOAL_MS:.0f} ms", pub.p95_ms, P95_GOAL_MS))
     return lines
-
-
-def _ratio(a: float, b: float) -> float:
-    return a / b if b else math.inf
 
 
 def _verdict(goal: str, value: float, limit: float) -> str:
@@ -314,8 +310,8 @@ def render(report: dict[str, Any]) -> str:
         lines.append(
             f"{page:<26} {pub.median_ms:>8.1f} / {pub.p95_ms:<7.1f} "
             f"{plain.median_ms:>8.1f} / {plain.p95_ms:<7.1f} "
-            f"{_ratio(pub.median_ms, plain.median_ms):>5.2f} / "
-            f"{_ratio(pub.p95_ms, plain.p95_ms):<4.2f}"
+            f"{common.ratio(pub.median_ms, plain.median_ms):>5.2f} / "
+            f"{common.ratio(pub.p95_ms, plain.p95_ms):<4.2f}"
         )
     return "\n".join([*lines, "", *goals(results)])
 
@@ -357,7 +353,7 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--requests", type=int, default=50, help="timed requests per page and server (50)"
     )
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    add_json_option(parser, "print the figures as JSON too")
     return parser.parse_args(argv)
 
 
@@ -366,17 +362,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments(argv)
     if not 1 <= args.articles <= args.claims <= args.mentions or args.requests < 1:
         sys.exit("need 1 <= --articles <= --claims <= --mentions and --requests >= 1")
-    work = Path(tempfile.mkdtemp(prefix="citevault-bench-serve-"))
-    try:
-        report = benchmark(work, args.articles, args.claims, args.mentions, args.requests)
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print(render(report))
-    if args.json:
-        print(json.dumps(report, indent=2))
+    report = run_in_temp_folder(
+        "citevault-bench-serve-",
+        lambda work: benchmark(work, args.articles, args.claims, args.mentions, args.requests),
+    )
+    if report is None:
+        return INTERRUPTED
+    print_report(report, render(report), args.json)
     return 0
 
 

@@ -16,8 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.claims import GOLD_DIR, gold_files, gold_page, shared_dir
+from bench import common
+from bench.claims import gold_files, gold_page
 from bench.claims_scoring import claim_view, gold_claim, match_claims
+from bench.common import add_gold_options, add_json_option, shared_dir
 from bench.verify_cases import (
     SCORED,
     STATUSES,
@@ -181,13 +183,10 @@ def _intended(db: Any, sentences: Sequence[tuple[str, str, str]]) -> dict[str, d
     return confusion(pairs)
 
 
-def _figure(value: float | None) -> str:
-    return "-" if value is None else f"{value:.3f}"
-
-
 def _score_cells(scores: dict[str, Any]) -> str:
     cells = [
-        f"{_figure(scores[s]['precision']):>7}{_figure(scores[s]['recall']):>7}" for s in SCORED
+        f"{common.figure(scores[s]['precision']):>7}{common.figure(scores[s]['recall']):>7}"
+        for s in SCORED
     ]
     return "".join(f"{cell:>16}" for cell in cells)
 
@@ -266,10 +265,8 @@ def _throughput_lines(result: dict[str, Any]) -> list[str]:
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.verify", description=__doc__)
-    parser.add_argument("--article", metavar="NAME", help="only the gold file NAME")
-    parser.add_argument("--json", action="store_true", help="print every figure as JSON")
-    parser.add_argument("--gold", type=Path, default=GOLD_DIR, help="gold folder (bench/gold)")
-    parser.add_argument("--no-speed", action="store_true", help="skip the throughput half")
+    add_gold_options(parser)
+    add_json_option(parser, "print every figure as JSON")
     parser.add_argument("--misses", action="store_true", help="list the cases decided otherwise")
     parser.add_argument("--seed", type=int, default=5, help="the corpus generator's seed (5)")
     parser.add_argument("--sources", type=int, default=SOURCES, help=f"source pages ({SOURCES})")

@@ -34,6 +34,12 @@ class Site:
         self.server.shutdown()
         self.server.server_close()
 
+    def __enter__(self) -> Site:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def send(
     handler: BaseHTTPRequestHandler,
@@ -120,6 +126,12 @@ class RawSite:
 
     def close(self) -> None:
         self.sock.close()
+
+    def __enter__(self) -> RawSite:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def serve_raw(handle: Callable[[socket.socket], None]) -> RawSite:

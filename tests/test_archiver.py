@@ -12,6 +12,8 @@ import pytest
 
 from archiver import CrawlOptions, archive_urls, normalize_url, read_record
 from archiver.guard import is_public_address
+from archiver.httpparse import parse_http_head, status_of
+from archiver.reader import warc_date_of_timestamp
 
 from .sites import chunked, gzipped, html_page, send, serve
 from .warcreader import read_warc
@@ -333,3 +335,17 @@ def test_requisites_archives_what_a_page_embeds(tmp_path):
         assert embedded.hits["/a.png"] == 2, "an unchanged page (a revisit) still has requisites"
     finally:
         embedded.close()
+
+
+def test_an_http_head_gives_its_status_and_unfolds_continued_fields():
+    head = b"HTTP/1.1 404 Not Found\r\nX-Long: first\r\n  second\r\nContent-Type: text/html\r\n\r\n"
+    status_line, fields = parse_http_head(head)
+    assert status_of(status_line) == 404
+    assert fields == [("X-Long", "first second"), ("Content-Type", "text/html")]
+    assert status_of("HTTP/1.1") is None
+    assert status_of("GET / HTTP/1.1") is None
+
+
+def test_a_cdx_or_arc_timestamp_reads_as_a_warc_date_short_ones_padded():
+    assert warc_date_of_timestamp("20240301101112") == "2024-03-01T10:11:12Z"
+    assert warc_date_of_timestamp("202403011011") == "2024-03-01T10:11:00Z"

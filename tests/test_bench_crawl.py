@@ -13,7 +13,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from bench import crawl
+from bench import common, crawl
 from bench.loopback_site import build_pages, measure_site, serve_site
 
 
@@ -144,3 +144,16 @@ def test_the_rate_fixity_reports_about_itself_is_read_from_its_summary() -> None
     summary = "records checked  1000\nMB               12.9\nMB/s             58.6\n"
     assert crawl._reported_rate(summary) == 58.6
     assert crawl._reported_rate("problems  0\n") is None
+
+
+def test_a_benchmark_stopped_with_ctrl_c_reports_nothing_and_leaves_no_folder() -> None:
+    used: list[Path] = []
+
+    def interrupted(folder: Path) -> dict[str, float]:
+        used.append(folder)
+        (folder / "scratch").write_text("half done")
+        raise KeyboardInterrupt
+
+    assert common.run_in_temp_folder("bench-test-", interrupted) is None
+    assert not used[0].exists()
+    assert common.run_in_temp_folder("bench-test-", lambda folder: {"ran": 1.0}) == {"ran": 1.0}

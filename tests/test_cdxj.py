@@ -157,6 +157,54 @@ def test_captures_of_a_url_come_back_oldest_first(tmp_path):
     assert [e.filename for e in found] == ["file1.warc.gz", "file2.warc.gz", "file0.warc.gz"]
 
 
+def _capture(date: str, name: str, record_type: str = "response", digest: str = "sha1:SAME"):
+    return entry_for_record(
+        url="https://example.com/story",
+        warc_date=date,
+        record_type=record_type,
+        filename=name,
+        offset=0,
+        length=10,
+        status=200 if record_type == "response" else None,
+        payload_digest=digest,
+    )
+
+
+def test_the_original_of_a_payload_is_the_latest_capture_holding_it_unless_told_otherwise(
+    tmp_path,
+):
+    index = CdxjIndex(tmp_path)
+    index.add(
+        [
+            _capture("2019-01-01T00:00:00Z", "oldest.warc.gz"),
+            _capture("2020-01-01T00:00:00Z", "middle.warc.gz", record_type="resource"),
+            _capture("2021-01-01T00:00:00Z", "latest.warc.gz"),
+            _capture("2022-01-01T00:00:00Z", "other-payload.warc.gz", digest="sha1:OTHER"),
+            _capture("2023-01-01T00:00:00Z", "a-revisit.warc.gz", record_type="revisit"),
+        ]
+    )
+    url = "https://example.com/story"
+
+    def names(entries):
+        return [e.filename for e in entries]
+
+    assert names(index.originals_of(url, "sha1:SAME")) == [
+        "latest.warc.gz",
+        "middle.warc.gz",
+        "oldest.warc.gz",
+    ]
+    assert names(index.originals_of(url, "sha1:SAME", latest=False))[0] == "oldest.warc.gz"
+    assert names(index.originals_of(url, "sha1:SAME", record_types=("resource",))) == [
+        "middle.warc.gz"
+    ]
+    assert index.original_of(url, None).filename == "other-payload.warc.gz"
+    assert index.original_of(url, "sha1:SAME", date="2019-01-01T00:00:00Z").filename == (
+        "oldest.warc.gz"
+    )
+    assert index.original_of(url, "sha1:NONE") is None
+    assert index.original_of("https://example.com/elsewhere", "sha1:SAME") is None
+
+
 def test_the_index_file_stays_sorted_without_duplicates(site, tmp_path):
     crawl(site, tmp_path, "/page2", "/page", "/gone")
     index = CdxjIndex(tmp_path)
@@ -182,27 +230,6 @@ def test_binary_search_does_not_confuse_a_url_with_its_prefix(tmp_path):
         assert [e.url for e in index.lookup(url)] == [url]
     assert index.lookup("http://example.com/item3000") == []
     assert index.lookup("http://example.org/") == []
-
-
-def test_rebuild_reindexes_finished_files_only(site, tmp_path):
-    crawl(site, tmp_path, "/page")
-    crawl(site, tmp_path / "imported", "/page2")
-    (tmp_path / "citevault-unfinished.warc.gz.open").write_bytes(
-        warc_files(tmp_path)[0].read_bytes()
-    )
-    finished = warc_files(tmp_path) + warc_files(tmp_path / "imported")
-    expected = sum(len(responses(warc)) for warc in finished)
-    index = CdxjIndex(tmp_path)
-    assert index.rebuild() == expected
-    urls = {e.url for e in index.entries()}
-    assert {"http://news.example/page", "http://news.example/page2"} <= urls
-    assert {e.filename.split("/")[0] for e in index.entries()} == {
-        warc_files(tmp_path)[0].name,
-        "imported",
-    }
-    index.path.write_text("garbage that sorts nowhere\n")
-    assert index.rebuild() == expected
-    assert "garbage" not in index.path.read_text()
 
 
 def test_a_revisit_is_indexed_as_pywb_does(shared, tmp_path):

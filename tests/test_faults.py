@@ -59,47 +59,35 @@ def flaky(failures: int, status: int = 500, headers: dict[str, str] | None = Non
 
 
 def test_a_500_that_recovers_on_retry_is_captured_with_every_attempt_kept(tmp_path):
-    site = serve({"/flaky": flaky(2)})
-    try:
+    with serve({"/flaky": flaky(2)}) as site:
         capture = crawl([site.url("/flaky")], tmp_path)[site.url("/flaky")]
         assert capture.ok and capture.status_code == 200
         assert statuses(tmp_path, "/flaky") == [b"500", b"500", b"200"]
         assert read_record(tmp_path / capture.warc_file, capture.warc_offset).payload == PAGE
-    finally:
-        site.close()
 
 
 def test_retry_after_is_honoured(tmp_path):
-    site = serve({"/busy": flaky(1, 503, {"Retry-After": "1"})})
-    try:
+    with serve({"/busy": flaky(1, 503, {"Retry-After": "1"})}) as site:
         started = time.monotonic()
         capture = crawl([site.url("/busy")], tmp_path)[site.url("/busy")]
         assert capture.ok
         assert time.monotonic() - started >= 1.0
-    finally:
-        site.close()
 
 
 def test_retries_are_bounded_in_count(tmp_path):
-    site = serve({"/down": flaky(100, 429)})
-    try:
+    with serve({"/down": flaky(100, 429)}) as site:
         capture = crawl([site.url("/down")], tmp_path, retries=2)[site.url("/down")]
         assert (capture.status_code, capture.error_kind) == (429, "http_4xx")
         assert site.hits["/down"] == 3
-    finally:
-        site.close()
 
 
 def test_retries_are_bounded_in_time(tmp_path):
-    site = serve({"/later": flaky(100, 503, {"Retry-After": "3600"})})
-    try:
+    with serve({"/later": flaky(100, 503, {"Retry-After": "3600"})}) as site:
         started = time.monotonic()
         capture = crawl([site.url("/later")], tmp_path, retry_max_wait=5)[site.url("/later")]
         assert capture.error_kind == "http_5xx"
         assert time.monotonic() - started < 5
         assert site.hits["/later"] == 1
-    finally:
-        site.close()
 
 
 def test_a_slow_server_times_out(tmp_path):
@@ -107,14 +95,11 @@ def test_a_slow_server_times_out(tmp_path):
         time.sleep(3)
         send(handler, 200, PAGE)
 
-    site = serve({"/slow": slow})
-    try:
+    with serve({"/slow": slow}) as site:
         capture = crawl([site.url("/slow")], tmp_path, total_timeout=1, retries=0)[
             site.url("/slow")
         ]
         assert capture.error_kind == "timeout"
-    finally:
-        site.close()
 
 
 def test_a_server_that_trickles_bytes_forever_is_cut_off(tmp_path):
@@ -126,14 +111,11 @@ def test_a_server_that_trickles_bytes_forever_is_cut_off(tmp_path):
             conn.sendall(b"x")
             time.sleep(0.1)
 
-    site = serve_raw(trickle)
-    try:
+    with serve_raw(trickle) as site:
         started = time.monotonic()
         capture = crawl([site.url("/")], tmp_path, total_timeout=1.5, retries=0)[site.url("/")]
         assert capture.error_kind == "timeout"
         assert time.monotonic() - started < 4
-    finally:
-        site.close()
 
 
 def test_an_endless_body_is_capped_and_recorded_as_truncated(tmp_path):
@@ -143,15 +125,12 @@ def test_an_endless_body_is_capped_and_recorded_as_truncated(tmp_path):
         while True:
             conn.sendall(chunk)
 
-    site = serve_raw(endless)
-    try:
+    with serve_raw(endless) as site:
         capture = crawl([site.url("/")], tmp_path, max_bytes=200_000)[site.url("/")]
         assert capture.error_kind == "too_large"
         response = page_response(tmp_path)
         assert response.headers["WARC-Truncated"] == "length"
         assert len(response.http_parts()[1]) == 200_000
-    finally:
-        site.close()
 
 
 def test_a_connection_reset_is_named_after_its_retries(tmp_path):
@@ -159,13 +138,10 @@ def test_a_connection_reset_is_named_after_its_retries(tmp_path):
         # SO_LINGER with a zero timeout makes close() send a RST instead of a FIN.
         conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 
-    site = serve_raw(reset)
-    try:
+    with serve_raw(reset) as site:
         capture = crawl([site.url("/")], tmp_path, retries=2)[site.url("/")]
         assert capture.error_kind == "connect"
         assert len(site.connections) == 3
-    finally:
-        site.close()
 
 
 def test_a_refused_connection_is_named(tmp_path):
@@ -186,7 +162,7 @@ def test_an_unresolvable_host_is_named_dns(tmp_path):
 
 
 def test_robots_txt_is_obeyed_and_recorded(tmp_path):
-    site = serve(
+    with serve(
         {
             "/robots.txt": lambda h: send(
                 h, 200, b"User-agent: *\nDisallow: /private\n", {"Content-Type": "text/plain"}
@@ -194,8 +170,7 @@ def test_robots_txt_is_obeyed_and_recorded(tmp_path):
             "/private/page": lambda h: send(h, 200, PAGE),
             "/public": lambda h: send(h, 200, PAGE),
         }
-    )
-    try:
+    ) as site:
         captures = crawl([site.url("/private/page"), site.url("/public")], tmp_path)
         assert captures[site.url("/private/page")].error_kind == "robots"
         assert captures[site.url("/public")].ok
@@ -206,29 +181,23 @@ def test_robots_txt_is_obeyed_and_recorded(tmp_path):
         assert any(
             r.headers.get("WARC-Target-URI", "").endswith("/robots.txt") for r in records(tmp_path)
         )
-    finally:
-        site.close()
 
 
 def test_ignore_robots_fetches_what_robots_txt_forbids(tmp_path):
-    site = serve(
+    with serve(
         {
             "/robots.txt": lambda h: send(h, 200, b"User-agent: *\nDisallow: /\n"),
             "/page": lambda h: send(h, 200, PAGE),
         }
-    )
-    try:
+    ) as site:
         capture = crawl([site.url("/page")], tmp_path, obey_robots=False)[site.url("/page")]
         assert capture.ok
         assert "/robots.txt" not in site.hits
         assert b"robots: ignore" in records(tmp_path)[0].block
-    finally:
-        site.close()
 
 
 def test_every_fetch_has_a_metadata_record(tmp_path):
-    site = serve({"/a": lambda h: send(h, 200, PAGE)})
-    try:
+    with serve({"/a": lambda h: send(h, 200, PAGE)}) as site:
         crawl([site.url("/a"), site.url("/missing")], tmp_path, job="job-7")
         metadata = [r for r in records(tmp_path) if r.type == "metadata"]
         by_uri = {r.headers["WARC-Target-URI"]: r for r in metadata}
@@ -244,23 +213,18 @@ def test_every_fetch_has_a_metadata_record(tmp_path):
             == response.headers["WARC-Record-ID"]
         )
         assert "outcome: http_4xx" in by_uri[site.url("/missing")].block.decode()
-    finally:
-        site.close()
 
 
 def test_chunked_responses_get_a_consistent_content_length(tmp_path):
     from .sites import chunked
 
-    site = serve({"/c": lambda h: chunked(h, PAGE)})
-    try:
+    with serve({"/c": lambda h: chunked(h, PAGE)}) as site:
         crawl([site.url("/c")], tmp_path)
         response = page_response(tmp_path)
         head, body = response.http_parts()
         assert b"transfer-encoding" not in head.lower()
         assert f"Content-Length: {len(PAGE)}".encode() in head
         assert body == PAGE
-    finally:
-        site.close()
 
 
 def test_raw_header_names_casing_and_order_are_kept(tmp_path):
@@ -274,8 +238,7 @@ def test_raw_header_names_casing_and_order_are_kept(tmp_path):
         handler.end_headers()
         handler.wfile.write(PAGE)
 
-    site = serve({"/h": route})
-    try:
+    with serve({"/h": route}) as site:
         crawl([site.url("/h")], tmp_path)
         head = page_response(tmp_path).http_parts()[0]
         lines = head.split(b"\r\n")
@@ -288,15 +251,12 @@ def test_raw_header_names_casing_and_order_are_kept(tmp_path):
             b"Set-Cookie",
             b"Content-Length",
         ]
-    finally:
-        site.close()
 
 
 @pytest.mark.parametrize("size", [10_000])
 def test_files_rotate_at_the_size_limit_and_every_file_opens_with_warcinfo(tmp_path, size):
     noise = os.urandom(6000)  # incompressible, so each page's record passes the size limit
-    site = serve({f"/p{i}": (lambda h: send(h, 200, noise)) for i in range(5)})
-    try:
+    with serve({f"/p{i}": (lambda h: send(h, 200, noise)) for i in range(5)}) as site:
         crawl([site.url(f"/p{i}") for i in range(5)], tmp_path, warc_max_size=size)
         files = sorted(tmp_path.glob("*.warc.gz"))
         assert len(files) >= 3
@@ -304,8 +264,6 @@ def test_files_rotate_at_the_size_limit_and_every_file_opens_with_warcinfo(tmp_p
         assert serials == list(range(len(files)))
         for path in files:
             assert read_warc(path)[0].type == "warcinfo"
-    finally:
-        site.close()
 
 
 ARTICLE_RU = (
@@ -329,15 +287,14 @@ def test_pages_in_legacy_charsets_are_read_right_and_stored_unaltered(tmp_path):
 
     russian = ARTICLE_RU.encode("windows-1251")
     french = ARTICLE_FR.format(meta='<meta charset="windows-1252">').encode("cp1252")
-    site = serve(
+    with serve(
         {
             "/ru": lambda h: send(
                 h, 200, russian, {"Content-Type": "text/html; charset=windows-1251"}
             ),
             "/fr": lambda h: send(h, 200, french, {"Content-Type": "text/html"}),
         }
-    )
-    try:
+    ) as site:
         captures = crawl([site.url("/ru"), site.url("/fr")], tmp_path)
         for path, raw, words in (
             ("/ru", russian, "Суд в Алматы вынес приговор"),
@@ -347,8 +304,6 @@ def test_pages_in_legacy_charsets_are_read_right_and_stored_unaltered(tmp_path):
             record, page = capture_page_text(tmp_path, capture.warc_file, capture.warc_offset)
             assert record.raw_payload == raw, "stored bytes are never altered"
             assert words in page.text
-    finally:
-        site.close()
 
 
 def test_a_pdf_source_gives_its_text(tmp_path):
@@ -357,19 +312,18 @@ def test_a_pdf_source_gives_its_text(tmp_path):
     from .test_pdftext import make_pdf
 
     pdf = make_pdf([[["The ministry said on May 3 that exports rose 12 percent in April."]]])
-    site = serve({"/report.pdf": lambda h: send(h, 200, pdf, {"Content-Type": "application/pdf"})})
-    try:
+    with serve(
+        {"/report.pdf": lambda h: send(h, 200, pdf, {"Content-Type": "application/pdf"})}
+    ) as site:
         capture = crawl([site.url("/report.pdf")], tmp_path)[site.url("/report.pdf")]
         assert capture.ok and capture.content_type == "application/pdf"
         _, page = capture_page_text(tmp_path, capture.warc_file, capture.warc_offset)
         assert "exports rose 12 percent in April" in page.text
-    finally:
-        site.close()
 
 
 def test_a_page_not_found_served_with_200_is_a_soft_failure(tmp_path):
     missing = b"<html><head><title>Page not found</title></head><body><h1>404</h1><p>Sorry.</p></body></html>"
-    site = serve(
+    with serve(
         {
             "/gone": lambda h: send(h, 200, missing),
             "/paywalled": lambda h: send(h, 302, b"", {"Location": "/login?next=/paywalled"}),
@@ -380,15 +334,12 @@ def test_a_page_not_found_served_with_200_is_a_soft_failure(tmp_path):
                 b"<input type=password name=pw><button>Log in</button></form></body></html>",
             ),
         }
-    )
-    try:
+    ) as site:
         captures = crawl([site.url("/gone"), site.url("/paywalled")], tmp_path)
         gone, login = captures[site.url("/gone")], captures[site.url("/paywalled")]
         assert gone.error_kind == "soft_failure" and gone.status_code == 200
         assert login.error_kind == "soft_failure" and "login" in login.error
         assert gone.warc_file is not None, "a soft failure is kept in the WARC, flagged"
-    finally:
-        site.close()
 
 
 def test_a_certificate_the_client_cannot_trust_is_named_tls(tmp_path):
@@ -428,11 +379,8 @@ def test_one_request_per_host_at_a_time_and_a_delay_between_them(tmp_path):
             in_flight[0] -= 1
         send(handler, 200, PAGE)
 
-    site = serve({f"/t{i}": tracked for i in range(4)})
-    try:
+    with serve({f"/t{i}": tracked for i in range(4)}) as site:
         crawl([site.url(f"/t{i}") for i in range(4)], tmp_path, host_delay=0.2, concurrency=8)
         assert most[0] == 1
         gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
         assert min(gaps) >= 0.18  # the delay runs from when the crawler sent the request
-    finally:
-        site.close()

@@ -47,7 +47,7 @@ def judge(
     body: bytes,
     final_url: str = STORY_URL,
     requested_url: str = STORY_URL,
-    headers: list[tuple[str, str]] | dict[str, str] | None = None,
+    headers: list[tuple[str, str]] | None = None,
     status_code: int = 200,
 ) -> str | None:
     return detect_soft_failure(
@@ -125,7 +125,7 @@ def test_only_2xx_html_responses_are_judged() -> None:
 
 def test_headers_may_be_a_mapping_or_pairs_and_html_is_sniffed_without_a_type() -> None:
     not_found = page("Page not found", "<h1>Page not found</h1>")
-    assert judge(not_found, headers={"content-type": "text/html"}).startswith("soft 404")
+    assert judge(not_found, headers=[("content-type", "text/html")]).startswith("soft 404")
     assert judge(not_found, headers=[]).startswith("soft 404")
     assert judge(b"Page not found", headers=[]) is None
 
