@@ -5,8 +5,18 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from html.parser import HTMLParser
+from pathlib import Path
 
+import citeproc
 import pytest
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON
 
 from claims.citeformats import FORMATS, Citable, cite, parse_byline
 
@@ -373,3 +383,33 @@ def test_bluebook_dates_an_undated_source_by_the_last_visit() -> None:
     three = replace(FULL, authors=["Jane Doe", "Ana Ruiz", "Li Wei"], published=None)
     assert cite(three, "bluebook").startswith("Jane Doe et al., Flood defences")
     assert cite(three, "bluebook").endswith("/captures/42] (last visited Nov. 2, 2020).")
+
+
+def _rendered_by_citeproc(item: Citable) -> str:
+    """The bibliography entry citeproc-py (the CSL processor for Python) makes of our CSL-JSON."""
+    style_file = Path(citeproc.__file__).parent / "data" / "styles" / "harvard-cite-them-right.csl"
+    items = json.loads(cite(item, "csl-json"))
+    bibliography = CitationStylesBibliography(
+        CitationStylesStyle(str(style_file), validate=False), CiteProcJSON(items), formatter.plain
+    )
+    bibliography.register(Citation([CitationItem(items[0]["id"])]))
+    [entry] = bibliography.bibliography()
+    return str(entry)
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_csl_processor_reads_our_csl_json_as_a_cited_web_page() -> None:
+    entry = _rendered_by_citeproc(FULL)
+    for part in ("Doe, J.Q.", "van Dijk, L.", "(2019)", "Flood defences held, council says"):
+        assert part in entry
+    assert "The Example Courier" in entry
+    assert "Available at: https://news.example.org/2019/10/31/flood-defences" in entry
+    assert "(Accessed: November 2, 2020)" in entry
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_csl_processor_reads_a_sparse_source_without_inventing_fields() -> None:
+    entry = _rendered_by_citeproc(SPARSE)
+    assert "Available at: https://example.com/page" in entry
+    assert "(Accessed: November 2, 2020)" in entry
+    assert "None" not in entry
