@@ -14,6 +14,7 @@ from .bodylinks import Anchor, base_url, links_of
 from .charsets import decode_text
 from .citations import promo_paragraphs, site_of
 from .errors import NotAnArticle
+from .lexicon import WHITESPACE
 from .model import Article
 from .pagemeta import page_metadata
 
@@ -60,7 +61,6 @@ KEPT_TAGS = frozenset({"html", "body", "article", "main"})
 # Elements whose text is code, not prose.
 CODE_TAGS = frozenset({"script", "style", "template"})
 PARSER = lxml.html.HTMLParser(encoding="utf-8")
-WHITESPACE = re.compile(r"\s+")
 
 
 def article_from_html(
@@ -212,7 +212,7 @@ def _main_container(document: HtmlElement) -> HtmlElement | None:
     _strip_boilerplate(root)
     scores: dict[HtmlElement, float] = {}
     for p in root.iterdescendants("p"):
-        length = len(WHITESPACE.sub(" ", _text(p)).strip())
+        length = _prose_length(p)
         if length < MIN_PARAGRAPH_CHARS:
             continue
         parent = p.getparent()
@@ -244,10 +244,12 @@ def _same_kind(body: HtmlElement) -> list[HtmlElement]:
 
 
 def _has_prose(element: HtmlElement) -> bool:
-    return any(
-        len(WHITESPACE.sub(" ", _text(p)).strip()) >= MIN_PARAGRAPH_CHARS
-        for p in element.iterdescendants("p")
-    )
+    return any(_prose_length(p) >= MIN_PARAGRAPH_CHARS for p in element.iterdescendants("p"))
+
+
+def _prose_length(paragraph: HtmlElement) -> int:
+    """The characters of a paragraph's text, its runs of whitespace counted as one space."""
+    return len(WHITESPACE.sub(" ", _text(paragraph)).strip())
 
 
 def _marked_bodies(root: HtmlElement) -> list[HtmlElement]:

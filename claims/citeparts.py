@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .pagemeta import NAME_PARTICLES, ROLE_WORDS
+from .lexicon import AUTHOR_NAME_PARTICLES, ROLE_WORDS
 
 __all__ = [
     "MONTHS",
@@ -89,7 +89,7 @@ def _split_name(author: str) -> AuthorName:
         suffix = words.pop().strip(",")
         words[-1] = words[-1].rstrip(",")
     start = len(words) - 1
-    while start > 1 and words[start - 1].lower() in NAME_PARTICLES:
+    while start > 1 and words[start - 1].lower() in AUTHOR_NAME_PARTICLES:
         start -= 1
     return AuthorName(given=" ".join(words[:start]), family=" ".join(words[start:]), suffix=suffix)
 

@@ -15,12 +15,15 @@ from dataclasses import dataclass
 
 from .model import Mention
 from .periods import (
+    FULL_MONTHS,
+    MONTH_ABBREVIATIONS,
     MONTHS,
     WEEKDAYS,
     Period,
     day_period,
     holiday_weekend,
     month_period,
+    name_pattern,
     safe_date,
     shift_month,
     week_period,
@@ -28,14 +31,12 @@ from .periods import (
     years_period,
 )
 
-_FULL_MONTH = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
-_ABBR_MONTH = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+_FULL_MONTH = name_pattern(FULL_MONTHS)
+_ABBR_MONTH = name_pattern(MONTH_ABBREVIATIONS)
 # Bare abbreviations ("Oct 29") only count next to a day number; alone they need the period.
 _MONTH_BY_DAY = rf"(?P<month>{_FULL_MONTH}|(?:{_ABBR_MONTH})\.?)"
 _MONTH_ALONE = rf"(?P<month>{_FULL_MONTH}|(?:{_ABBR_MONTH})\.)"
-_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY = rf"(?P<weekday>{name_pattern(WEEKDAYS)})"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:%])"
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)(?![\d%])"
 _QUALIFIER = (

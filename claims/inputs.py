@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from archiver import detect_soft_failure
+from archiver.media import HTML_TYPES, media_type
 
 from .pdftext import is_pdf
 
@@ -29,8 +30,8 @@ def image_kind(payload: bytes, content_type: str | None) -> str | None:
     for magic, kind in IMAGE_MAGIC:
         if payload.startswith(magic) and (kind != "WebP" or payload[8:12] == b"WEBP"):
             return kind
-    media = (content_type or "").split(";")[0].strip().lower()
-    return media.split("/", 1)[1].upper() if media.startswith("image/") else None
+    media = media_type(content_type)
+    return media.split("/", 1)[1].upper() if media and media.startswith("image/") else None
 
 
 def what_it_is(payload: bytes, content_type: str | None, url: str = "") -> str | None:
@@ -38,7 +39,7 @@ def what_it_is(payload: bytes, content_type: str | None, url: str = "") -> str |
 
     Used to say what was found instead of an article, so the user can act on it.
     """
-    media = (content_type or "").split(";")[0].strip().lower()
+    media = media_type(content_type)
     if is_pdf(content_type, payload):
         return "a PDF document, not an article page (give the page that links to it)"
     image = image_kind(payload, content_type)
@@ -46,7 +47,7 @@ def what_it_is(payload: bytes, content_type: str | None, url: str = "") -> str |
         return f"an image ({image}), not an article"
     if b"\x00" in payload[:8192]:
         return f"a binary file{f' ({media})' if media else ''}, not an HTML or text article"
-    if media and media not in ("text/html", "application/xhtml+xml", "text/plain", ""):
+    if media and media not in HTML_TYPES and media != "text/plain":
         return f"a {media} file, not an article"
     wall = detect_soft_failure(200, [("Content-Type", "text/html")], payload, url, url)
     if wall:

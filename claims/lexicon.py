@@ -42,6 +42,7 @@ def is_nationality(word: str) -> bool:
     return False
 
 
+WHITESPACE = re.compile(r"\s+")
 # Exactly the characters for which str.isalnum() is False, removed in one pass.
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
@@ -63,11 +64,16 @@ def split_url(url: str) -> SplitResult | None:
         return None
 
 
-def host_label(url: str) -> str:
-    """A host's distinctive label: ``www.example.org`` -> ``example``, ``bbc.co.uk`` -> ``bbc``."""
+def _host_labels(url: str) -> list[str]:
+    """The dot-separated labels of a URL's (or a bare host's) host name; none when unparsable."""
     parts = split_url(url if "//" in url else "//" + url)
     host = (parts.hostname or "") if parts else ""
-    labels = [label for label in host.split(".") if label]
+    return [label for label in host.split(".") if label]
+
+
+def host_label(url: str) -> str:
+    """A host's distinctive label: ``www.example.org`` -> ``example``, ``bbc.co.uk`` -> ``bbc``."""
+    labels = _host_labels(url)
     if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
         return labels[-3]
     return labels[-2] if len(labels) >= 2 else (labels[0] if labels else "")
@@ -80,9 +86,7 @@ def registrable_domain(url: str) -> str:
     second level (``co.uk``, ``com.au``); no public suffix list, so a platform's user sites
     (``a.example.com``, ``b.example.com``) read as one domain.
     """
-    parts = split_url(url if "//" in url else "//" + url)
-    host = (parts.hostname or "") if parts else ""
-    labels = [label for label in host.split(".") if label]
+    labels = _host_labels(url)
     if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
         return ".".join(labels[-3:])
     return ".".join(labels[-2:])
@@ -115,6 +119,7 @@ MONTH_WORDS = _words(
     Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"""
 )
 WEEKDAY_WORDS = _words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+CALENDAR_WORDS = MONTH_WORDS | WEEKDAY_WORDS
 # Words that put a name after them: "President Donald Trump", "Lt. Col. Alexander Vindman".
 TITLE_WORDS = _words(
     """President Prime Minister Secretary Ambassador Senator Sen Sen. Rep Rep.
@@ -128,6 +133,13 @@ TITLE_WORDS = _words(
     Private Pvt Pvt. Sgt Minority Majority Whip Ranking Member Delegate Consul Dean Provost
     Superintendent Warden Marshal Constable Trooper Ald Alderman Councilman Councilwoman
     Councillor Councilor Assemblyman Assemblywoman Congressman Congresswoman"""
+)
+# Words that mark a byline segment as a role or an outlet rather than a person.
+ROLE_WORDS = frozenset(
+    """agency analyst associate bureau chief columnist contributor contributing correspondent
+    desk director editor editors editorial fellow health international journalist media news
+    newsroom photographer political press producer project reporter reporters researcher
+    senior staff technologist wire""".split()
 )
 # Words that qualify a title ("Defense Secretary", "Deputy Chief"); unlike titles they also
 # occur in organization names ("Defense Ministry").
@@ -220,6 +232,9 @@ NON_ORG_ACRONYMS = _words(
 NAME_PARTICLES = frozenset(
     "al el bin ibn abu de da di del della dos das du van von der den ter la le y bint ben".split()
 )
+# An author field holds only names, so words that running prose mostly uses otherwise ("do" the
+# verb, "st" for Saint or Street, "des") count there as particles too.
+AUTHOR_NAME_PARTICLES = NAME_PARTICLES | {"des", "do", "st"}
 _PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|as|ash|at|az|ibn|bin|abu|d|de|da|di|du|o)[-'’]\w")
 
 

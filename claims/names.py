@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .lexicon import (
+    CALENDAR_WORDS,
     FUNCTION_WORDS,
     GROUP_NOUNS,
     MONTH_WORDS,
@@ -32,7 +33,6 @@ from .lexicon import (
     TITLE_CONNECTORS,
     TITLE_QUALIFIERS,
     TITLE_WORDS,
-    WEEKDAY_WORDS,
     has_place_cue,
     is_acronym,
     is_capitalised,
@@ -91,7 +91,6 @@ _NOT_NAME_WORDS = FUNCTION_WORDS | GROUP_NOUNS | TITLE_WORDS | TITLE_QUALIFIERS 
 # Unions of the vocabularies, made once rather than at every word read.
 _SKIPPED_WORDS = FUNCTION_WORDS | GROUP_NOUNS
 _CONNECTORS = TITLE_CONNECTORS | ORG_CONNECTORS
-_CALENDAR_WORDS = MONTH_WORDS | WEEKDAY_WORDS
 _NOT_PLACE_WORDS = ORG_HEADS | FUNCTION_WORDS
 _NOT_ORG_OPENERS = FUNCTION_WORDS | TITLE_WORDS
 _DEMONYM_ENDINGS = ("ers", "ians", "ans", "ns", "ites")
@@ -300,7 +299,7 @@ class _Reader:
             return self._read_title(i)
         if token.text in _CONNECTORS:
             return i + 1
-        if is_nationality(token.text) or token.text.rstrip(".") in _CALENDAR_WORDS:
+        if is_nationality(token.text) or token.text.rstrip(".") in CALENDAR_WORDS:
             return i + 1
         if is_acronym(token.text):
             return self._emit("org", i, i + 1)
@@ -409,7 +408,7 @@ class _Reader:
             return True
         if word in _NOT_NAME_WORDS or is_nationality(word):
             return False
-        if word.rstrip(".") in _CALENDAR_WORDS or is_acronym(word):
+        if word.rstrip(".") in CALENDAR_WORDS or is_acronym(word):
             return False
         return self._known(j) is None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from .lexicon import MONTH_WORDS, WEEKDAY_WORDS
+from .lexicon import CALENDAR_WORDS, MONTH_WORDS
 from .model import Mention
 
 _UNITS = {
@@ -101,7 +101,7 @@ def find_ages(text: str) -> list[Mention]:
         for match in pattern.finditer(text):
             _add_age(found, text, match, match.start(), match.end())
     for match in _AGE_AFTER_NAME.finditer(text):
-        if match["name"].rstrip(".") not in MONTH_WORDS | WEEKDAY_WORDS:
+        if match["name"].rstrip(".") not in CALENDAR_WORDS:
             _add_age(found, text, match, match.start("n"), match.end("n"))
     return sorted(found, key=lambda mention: mention.start or 0)
 

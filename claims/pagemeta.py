@@ -11,7 +11,8 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-WHITESPACE = re.compile(r"\s+")
+from .lexicon import AUTHOR_NAME_PARTICLES, ROLE_WORDS, WHITESPACE, split_url
+from .periods import MONTHS
 
 # Most trusted first: structured data an editor fills in, then the tags feeds and crawlers read.
 AUTHOR_METAS = (
@@ -255,16 +256,6 @@ def _ld_name(value: Any) -> str | None:
 BYLINE_PREFIX = re.compile(r"^(?:(?:written|words|reported|posted|story)\s+)?by\b[:\s]*", re.I)
 LIST_SPLIT = re.compile(r"\s*[,;|]\s*")
 CONJUNCTION = re.compile(r"\s*(?:&|\band\b|\bund\b|\bet\b)\s*", re.I)
-NAME_PARTICLES = frozenset(
-    "al bin da de del della der des di do dos du el ibn la le st van von y".split()
-)
-# Words that mark a byline segment as a role or an outlet rather than a person.
-ROLE_WORDS = frozenset(
-    """agency analyst associate bureau chief columnist contributor contributing correspondent
-    desk director editor editors editorial fellow health international journalist media news
-    newsroom photographer political press producer project reporter reporters researcher
-    senior staff technologist wire""".split()
-)
 MAX_BYLINE = 120
 
 
@@ -299,7 +290,7 @@ def _looks_like_name(part: str) -> bool:
     if not 1 <= len(words) <= 6 or re.search(r"\d", part):
         return False
     return words[0][0].isupper() and all(
-        word[0].isupper() or word.lower() in NAME_PARTICLES or not word[0].isalpha()
+        word[0].isupper() or word.lower() in AUTHOR_NAME_PARTICLES or not word[0].isalpha()
         for word in words
     )
 
@@ -372,15 +363,6 @@ def _text(element: HtmlElement) -> str:
 
 # --- Dates ---------------------------------------------------------------------------------
 
-MONTH_NAMES = (
-    "january february march april may june july august september october november december"
-).split()
-# Full names and the usual abbreviations ("Sep", "Sept"), each to its number.
-MONTHS = {
-    name: number
-    for number, month in enumerate(MONTH_NAMES, start=1)
-    for name in (month, month[:3], month[:4])
-}
 _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
 ISO_DATE = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d\d)[-/.](?P<month>[01]?\d)[-/.](?P<day>[0-3]?\d)(?!\d)"
@@ -431,10 +413,8 @@ def _valid_day(year: str, month: str, day: str) -> str | None:
 
 def _url_day(url: str | None) -> str | None:
     """The day a URL's path names (/2019/02/21/ or /20190221/), None when it names none."""
-    if not url:
-        return None
-    path = re.sub(r"^[a-z]+://[^/]*", "", url, flags=re.I).split("?")[0]
-    for match in URL_DATE.finditer(path):
+    split = split_url(url) if url else None
+    for match in URL_DATE.finditer(split.path if split else ""):
         parts = match.group("year", "month", "day")
         if parts[0] is None:
             parts = match.group("cyear", "cmonth", "cday")

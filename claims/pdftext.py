@@ -23,6 +23,8 @@ from typing import Any
 
 from pypdf import PageObject, PdfReader
 
+from archiver.media import media_type
+
 PDF_TYPES = ("application/pdf", "application/x-pdf")
 PDF_MAGIC = b"%PDF-"
 # A longer document is a book or a data dump: its first pages hold what a source would be cited for.
@@ -53,7 +55,7 @@ class _Line:
 
 def is_pdf(content_type: str | None, payload: bytes) -> bool:
     """True for a PDF: by its type, or by its first bytes whatever the type says."""
-    if content_type and content_type.split(";")[0].strip().lower() in PDF_TYPES:
+    if media_type(content_type) in PDF_TYPES:
         return True
     return payload[:1024].lstrip().startswith(PDF_MAGIC)
 

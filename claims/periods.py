@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 MONTHS = {
@@ -13,6 +14,9 @@ MONTHS = {
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# An abbreviation begins a longer name of its month: "sep" and "sept" begin "september".
+MONTH_ABBREVIATIONS = tuple(n for n in MONTHS if any(o != n and o.startswith(n) for o in MONTHS))
+FULL_MONTHS = tuple(name for name in MONTHS if name not in MONTH_ABBREVIATIONS)
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,11 @@ class Period:
     precision: str
     first: datetime.date
     last: datetime.date
+
+
+def name_pattern(names: Iterable[str]) -> str:
+    """Calendar names as a regex alternation, capitalised, longest first ("Sept" before "Sep")."""
+    return "|".join(sorted((name.title() for name in names), key=len, reverse=True))
 
 
 def day_period(day: datetime.date) -> Period:

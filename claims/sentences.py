@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .periods import MONTHS, WEEKDAYS
+
 # Titles that always precede a name, so a period after them never ends a sentence.
 _TITLES = frozenset(
     "mr mrs ms messrs mmes dr prof gen gov sen rep lt col capt sgt cmdr adm maj rev hon "
@@ -27,10 +29,8 @@ _STARTERS = frozenset(
     earlier later another other""".split()
 )
 # Words that go on a time of day ("5 p.m. Tuesday", "9 a.m. ET"); another capital opens a sentence.
-_AFTER_TIME = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december jan feb mar apr jun jul aug sep sept oct
-    nov dec eastern central pacific mountain""".split()
+_AFTER_TIME = (
+    frozenset(WEEKDAYS) | frozenset(MONTHS) | {"eastern", "central", "pacific", "mountain"}
 )
 _TIMES_OF_DAY = frozenset({"a.m", "p.m"})
 _CLOSERS = "\"'”’)]»"

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .periods import MONTHS, WEEKDAYS
+
 
 @dataclass(frozen=True)
 class Word:
@@ -173,11 +175,13 @@ _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
     "hundred hundreds thousand thousands million millions billion dozen dozens".split()
 )
-_TIME_WORDS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
-    "saturday sunday day days week weeks month months year years today yesterday tomorrow "
-    "tonight earlier later early late last next ago recently shortly soon time".split()
+_TIME_WORDS = (
+    frozenset(MONTHS)
+    | frozenset(WEEKDAYS)
+    | frozenset(
+        "day days week weeks month months year years today yesterday tomorrow tonight earlier "
+        "later early late last next ago recently shortly soon time".split()
+    )
 )
 _NEGATIONS = frozenset(
     "not never no without cannot can't didn't doesn't don't wasn't weren't isn't aren't won't "

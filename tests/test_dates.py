@@ -8,6 +8,7 @@ import pytest
 
 from claims.dates import find_dates
 from claims.model import Mention
+from claims.periods import FULL_MONTHS, MONTH_ABBREVIATIONS, name_pattern
 
 # A Thursday: its ISO week 2019-W44 runs from Monday 28 October to Sunday 3 November.
 PUBLISHED = datetime.date(2019, 10, 31)
@@ -24,6 +25,9 @@ def only_date(text: str, reference: datetime.date | None = PUBLISHED) -> Mention
     [
         ("It happened on October 29, 2019.", "October 29, 2019", "2019-10-29", "day"),
         ("It happened on Oct. 29, 2019.", "Oct. 29, 2019", "2019-10-29", "day"),
+        ("It happened on Sept. 9, 2019.", "Sept. 9, 2019", "2019-09-09", "day"),
+        ("It happened on Sep 9, 2019.", "Sep 9, 2019", "2019-09-09", "day"),
+        ("It happened on Wednesday, May 8.", "Wednesday, May 8", "2019-05-08", "day"),
         ("It happened on 29 October 2019.", "29 October 2019", "2019-10-29", "day"),
         ("It happened on the 3rd of May, 2017.", "the 3rd of May, 2017", "2017-05-03", "day"),
         ("It happened on 2019-10-29.", "2019-10-29", "2019-10-29", "day"),
@@ -284,3 +288,14 @@ def test_the_calendar_edge_itself_is_still_placed() -> None:
 def test_a_movable_holidays_weekend_is_the_iso_week_of_its_saturday(text: str, value: str) -> None:
     found = only_date(text)
     assert (found.value, found.precision) == (value, "week")
+
+
+def test_month_names_split_into_full_names_and_abbreviations() -> None:
+    assert len(FULL_MONTHS) == 12 and "may" in FULL_MONTHS
+    assert set(MONTH_ABBREVIATIONS) == set(
+        "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    )
+
+
+def test_a_name_pattern_tries_longer_names_first() -> None:
+    assert name_pattern(["sep", "sept"]) == "Sept|Sep"

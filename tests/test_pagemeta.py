@@ -239,6 +239,8 @@ def test_first_time_element_when_nothing_else_says() -> None:
         "https://news.example/business/story-title/2015/03/18/abc123_story.html",
         "https://news.example/2015/03/18/story-title",
         "https://news.example/news/20150318/story-title",
+        "https://news.example/2015/03/18/story?next=/2016/01/01/#/2017/02/02/",
+        "//news.example/2015/03/18/story",
     ],
 )
 def test_date_in_the_page_address(url: str) -> None:
@@ -252,6 +254,10 @@ def test_date_in_the_canonical_address_outranks_the_given_one() -> None:
 
 def test_an_address_without_a_date_gives_none() -> None:
     assert "published" not in metadata(url="https://news.example/articles/318674.php?id=20150318")
+
+
+def test_an_address_that_cannot_be_parsed_gives_no_date() -> None:
+    assert "published" not in metadata(url="http://[::1/2015/03/18/story")
 
 
 def test_date_classed_element_in_the_body() -> None:

@@ -185,6 +185,11 @@ def test_a_pdf_is_known_by_its_type_or_its_first_bytes() -> None:
     assert not is_pdf("text/html", b"<html>%PDF-</html>")
 
 
+def test_a_pdf_type_is_known_whatever_its_case_and_parameters() -> None:
+    assert is_pdf("Application/PDF; name=report.pdf", b"")
+    assert not is_pdf("", b"")
+
+
 @pytest.mark.parametrize(
     "content_type", ["application/pdf", "application/octet-stream", "text/html", None]
 )
